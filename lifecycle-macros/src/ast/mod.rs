@@ -1,0 +1,4 @@
+//! Models of what the user wrote, with the spans errors point at.
+
+pub(crate) mod provider;
+pub(crate) mod types;

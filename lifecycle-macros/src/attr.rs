@@ -1,0 +1,202 @@
+//! Options inside the attributes: `#[provider(blocking, timeout = "5s")]`,
+//! `#[post_construct(timeout = "2s")]`, `#[module(imports = [..], providers = [..])]`.
+//! Unknown and duplicated keys are reported, all in one pass.
+
+use std::time::Duration;
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, ExprLit, Lit, Meta, Path, Token};
+
+use crate::ctxt::Ctxt;
+use crate::timeout;
+
+/// A `timeout = "…"` value with the span of its literal.
+#[derive(Clone, Copy)]
+pub(crate) struct Timeout {
+    pub(crate) duration: Duration,
+}
+
+/// Options of `#[provider(..)]`, `#[constructor(..)]` and the hook attributes.
+#[derive(Default)]
+pub(crate) struct HookOptions {
+    pub(crate) timeout: Option<Timeout>,
+    pub(crate) blocking: bool,
+    /// `#[provider(foreign)]`: the provided type is from another crate.
+    pub(crate) foreign: bool,
+    /// `#[provider(crate = "…")]`: path of a renamed `lifecycle_runtime`.
+    pub(crate) krate: Option<Path>,
+}
+
+/// Which keys an attribute accepts.
+#[derive(Clone, Copy)]
+pub(crate) struct Allowed {
+    pub(crate) attr: &'static str,
+    pub(crate) blocking: bool,
+    pub(crate) foreign: bool,
+    pub(crate) krate: bool,
+}
+
+impl Allowed {
+    fn list(&self) -> String {
+        let mut keys = vec!["`timeout = \"…\"`"];
+        if self.blocking {
+            keys.push("`blocking`");
+        }
+        if self.foreign {
+            keys.push("`foreign`");
+        }
+        if self.krate {
+            keys.push("`crate = \"…\"`");
+        }
+        keys.join(", ")
+    }
+}
+
+/// Parse hook-like options from the tokens inside the attribute's parentheses.
+pub(crate) fn hook_options(cx: &mut Ctxt, tokens: TokenStream, allowed: Allowed) -> HookOptions {
+    let mut out = HookOptions::default();
+    let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
+        Ok(metas) => metas,
+        Err(e) => {
+            cx.push(e);
+            return out;
+        }
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for meta in metas {
+        let key = meta.path().to_token_stream().to_string().replace(' ', "");
+        if seen.contains(&key) {
+            cx.error_spanned_by(meta.path(), format!("duplicate option `{key}` in `#[{}]`", allowed.attr));
+            continue;
+        }
+        seen.push(key.clone());
+        match (key.as_str(), &meta) {
+            ("timeout", Meta::NameValue(nv)) => out.timeout = timeout_value(cx, &nv.value),
+            ("blocking", Meta::Path(_)) if allowed.blocking => out.blocking = true,
+            ("foreign", Meta::Path(_)) if allowed.foreign => out.foreign = true,
+            ("crate", Meta::NameValue(nv)) if allowed.krate => out.krate = path_value(cx, &nv.value),
+            ("timeout", _) => cx.error_spanned_by(&meta, "expected `timeout = \"…\"`, e.g. `timeout = \"5s\"`"),
+            ("blocking" | "foreign", _) if allowed.blocking || allowed.foreign => {
+                cx.error_spanned_by(&meta, format!("`{key}` takes no value: write `{key}`"))
+            }
+            _ => cx.error_spanned_by(
+                meta.path(),
+                format!("unknown option `{key}` in `#[{}]`; expected {}", allowed.attr, allowed.list()),
+            ),
+        }
+    }
+    out
+}
+
+fn str_value(cx: &mut Ctxt, value: &Expr, what: &str) -> Option<syn::LitStr> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.clone()),
+        other => {
+            cx.error_spanned_by(other, format!("expected a string literal, e.g. {what}"));
+            None
+        }
+    }
+}
+
+fn timeout_value(cx: &mut Ctxt, value: &Expr) -> Option<Timeout> {
+    let lit = str_value(cx, value, "`timeout = \"5s\"`")?;
+    match timeout::parse(&lit.value()) {
+        Ok(duration) => Some(Timeout { duration }),
+        Err(message) => {
+            cx.error_spanned_by(&lit, message);
+            None
+        }
+    }
+}
+
+fn path_value(cx: &mut Ctxt, value: &Expr) -> Option<Path> {
+    let lit = str_value(cx, value, "`crate = \"my_runtime\"`")?;
+    match lit.parse_with(Path::parse_mod_style) {
+        Ok(path) => Some(path),
+        Err(_) => {
+            cx.error_spanned_by(&lit, "expected a path, e.g. `crate = \"::my_runtime\"`");
+            None
+        }
+    }
+}
+
+/// Options of `#[module(..)]`.
+#[derive(Default)]
+pub(crate) struct ModuleOptions {
+    pub(crate) imports: Vec<Path>,
+    pub(crate) providers: Vec<Path>,
+    pub(crate) krate: Option<Path>,
+}
+
+/// Parse `imports = [..], providers = [..], crate = ".."`.
+pub(crate) fn module_options(cx: &mut Ctxt, tokens: TokenStream) -> ModuleOptions {
+    let mut out = ModuleOptions::default();
+    let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
+        Ok(metas) => metas,
+        Err(e) => {
+            cx.push(e);
+            return out;
+        }
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for meta in metas {
+        let key = meta.path().to_token_stream().to_string().replace(' ', "");
+        if seen.contains(&key) {
+            cx.error_spanned_by(meta.path(), format!("duplicate option `{key}` in `#[module]`"));
+            continue;
+        }
+        seen.push(key.clone());
+        let value = match &meta {
+            Meta::NameValue(nv) => &nv.value,
+            _ if matches!(key.as_str(), "imports" | "providers" | "crate") => {
+                cx.error_spanned_by(&meta, format!("expected `{key} = [..]`"));
+                continue;
+            }
+            _ => {
+                cx.error_spanned_by(
+                    meta.path(),
+                    format!("unknown option `{key}` in `#[module]`; expected `imports = [..]`, `providers = [..]` or `crate = \"…\"`"),
+                );
+                continue;
+            }
+        };
+        match key.as_str() {
+            "imports" => out.imports = path_list(cx, value, "imports"),
+            "providers" => out.providers = path_list(cx, value, "providers"),
+            "crate" => out.krate = path_value(cx, value),
+            _ => cx.error_spanned_by(
+                meta.path(),
+                format!("unknown option `{key}` in `#[module]`; expected `imports = [..]`, `providers = [..]` or `crate = \"…\"`"),
+            ),
+        }
+    }
+    out
+}
+
+fn path_list(cx: &mut Ctxt, value: &Expr, key: &str) -> Vec<Path> {
+    let Expr::Array(array) = value else {
+        cx.error_spanned_by(value, format!("expected a list of paths: `{key} = [A, b::B]`"));
+        return Vec::new();
+    };
+    let mut paths = Vec::new();
+    for elem in &array.elems {
+        match elem {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.iter().all(|s| s.arguments.is_none()) => {
+                paths.push(p.path.clone())
+            }
+            other => cx.error_spanned_by(
+                other,
+                format!("expected a path to a {} here, e.g. `db::Database`", if key == "imports" { "module" } else { "provider" }),
+            ),
+        }
+    }
+    paths
+}
+
+/// The span to blame for a whole attribute's arguments.
+pub(crate) fn args_span(tokens: &TokenStream) -> Span {
+    tokens.clone().into_iter().next().map_or_else(Span::call_site, |t| t.span())
+}

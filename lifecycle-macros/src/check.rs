@@ -1,0 +1,250 @@
+//! The graph of one module's subtree, as gathered by its macro chain, and
+//! the rules checked on it. Each module checks what it adds: its own
+//! providers' dependencies, cycles through them, and duplicates that only
+//! its combination of imports creates; an imported module already checked
+//! its own subtree where it was defined, in its own crate.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use proc_macro2::Span;
+
+use crate::ctxt::Ctxt;
+use crate::graph;
+use crate::wire::{Collected, WireModule, WireProvider};
+
+/// One provider of the subtree, in declaration order.
+pub(crate) struct Node<'a> {
+    /// Index into `Subtree::modules`.
+    pub(crate) module: usize,
+    /// Position among its module's own providers.
+    pub(crate) local: usize,
+    pub(crate) wire: &'a WireProvider,
+}
+
+/// The deduplicated subtree of the module being defined.
+pub(crate) struct Subtree<'a> {
+    /// Modules, imports before importers; the module itself is last.
+    pub(crate) modules: Vec<&'a WireModule>,
+    /// For each module, the import indices leading to it from the root.
+    pub(crate) paths: Vec<Vec<usize>>,
+    /// Providers in declaration order: by module, then as listed.
+    pub(crate) nodes: Vec<Node<'a>>,
+    /// Provider indices by name.
+    pub(crate) by_name: BTreeMap<&'a str, Vec<usize>>,
+    /// For each module, the modules of its subtree (itself included).
+    reach: Vec<Vec<bool>>,
+}
+
+impl<'a> Subtree<'a> {
+    pub(crate) fn new(root: &'a WireModule, collected: &'a Collected) -> Self {
+        let mut table: HashMap<u64, &'a WireModule> = HashMap::new();
+        for m in &collected.modules {
+            table.entry(m.key).or_insert(m);
+        }
+        table.insert(root.key, root);
+        // Post-order DFS: imports (in listed order) before importers.
+        let mut modules: Vec<&'a WireModule> = Vec::new();
+        let mut index: HashMap<u64, usize> = HashMap::new();
+        let mut stack: Vec<(u64, usize)> = vec![(root.key, 0)];
+        let mut entered: HashMap<u64, bool> = HashMap::from([(root.key, true)]);
+        while let Some((key, next)) = stack.pop() {
+            let m = table[&key];
+            if let Some(&child) = m.imports.get(next) {
+                stack.push((key, next + 1));
+                if table.contains_key(&child) && !entered.contains_key(&child) {
+                    entered.insert(child, true);
+                    stack.push((child, 0));
+                }
+            } else {
+                index.insert(key, modules.len());
+                modules.push(m);
+            }
+        }
+        // Shortest import path from the root to every module (BFS).
+        let mut paths: Vec<Option<Vec<usize>>> = vec![None; modules.len()];
+        let root_ix = index[&root.key];
+        paths[root_ix] = Some(Vec::new());
+        let mut queue = VecDeque::from([root_ix]);
+        while let Some(at) = queue.pop_front() {
+            for (i, key) in modules[at].imports.iter().enumerate() {
+                let Some(&child) = index.get(key) else { continue };
+                if paths[child].is_none() {
+                    let mut p = paths[at].clone().expect("visited");
+                    p.push(i);
+                    paths[child] = Some(p);
+                    queue.push_back(child);
+                }
+            }
+        }
+        let paths = paths.into_iter().map(|p| p.unwrap_or_default()).collect();
+        // Reachability, for deciding which module owns a duplicate.
+        let mut reach = vec![vec![false; modules.len()]; modules.len()];
+        for (i, m) in modules.iter().enumerate() {
+            reach[i][i] = true;
+            for key in &m.imports {
+                if let Some(&child) = index.get(key) {
+                    // Children come first in post-order: their rows are complete.
+                    let row = reach[child].clone();
+                    for (r, v) in reach[i].iter_mut().zip(row) {
+                        *r |= v;
+                    }
+                }
+            }
+        }
+        let mut nodes = Vec::new();
+        let mut by_name: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+        for (mi, m) in modules.iter().enumerate() {
+            for (local, wire) in m.providers.iter().enumerate() {
+                by_name.entry(wire.name.as_str()).or_default().push(nodes.len());
+                nodes.push(Node { module: mi, local, wire });
+            }
+        }
+        Subtree { modules, paths, nodes, by_name, reach }
+    }
+
+    pub(crate) fn root(&self) -> usize {
+        self.modules.len() - 1
+    }
+
+    /// The provider a dependency resolves to, if exactly one is named so.
+    pub(crate) fn resolve(&self, name: &str) -> Option<usize> {
+        match self.by_name.get(name).map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            Some([first, ..]) => Some(*first),
+            _ => None,
+        }
+    }
+
+    /// `deps[i]`: providers node `i` depends on (unresolved ones left out).
+    pub(crate) fn edges(&self) -> Vec<Vec<usize>> {
+        self.nodes
+            .iter()
+            .map(|n| n.wire.deps.iter().filter_map(|d| self.resolve(&d.name)).collect())
+            .collect()
+    }
+
+    fn is_own(&self, node: usize) -> bool {
+        self.nodes[node].module == self.root()
+    }
+
+    fn describe(&self, node: usize) -> String {
+        let n = &self.nodes[node];
+        let m = self.modules[n.module];
+        format!("`{}` at {} (module `{}`)", n.wire.name, n.wire.location, m.name)
+    }
+}
+
+/// Rule: every dependency of the module's own providers is provided by
+/// something in the module's subtree.
+pub(crate) fn missing(cx: &mut Ctxt, tree: &Subtree<'_>, module: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let edges = tree.edges();
+    for (ni, node) in tree.nodes.iter().enumerate().filter(|(ni, _)| tree.is_own(*ni)) {
+        for (di, dep) in node.wire.deps.iter().enumerate() {
+            if tree.by_name.contains_key(dep.name.as_str()) {
+                continue;
+            }
+            let mut chain = format!("`{}` ({}, {})", node.wire.name, dep.label, dep.location);
+            let mut at = ni;
+            let mut hops = 0;
+            while let Some(parent) = (0..tree.nodes.len()).find(|p| edges[*p].contains(&at)) {
+                let parent_node = &tree.nodes[parent];
+                let via = parent_node
+                    .wire
+                    .deps
+                    .iter()
+                    .find(|d| tree.resolve(&d.name) == Some(at))
+                    .map_or_else(String::new, |d| format!(" ({}, {})", d.label, d.location));
+                chain.push_str(&format!("\n           <- `{}`{via}", parent_node.wire.name));
+                at = parent;
+                hops += 1;
+                if hops > tree.nodes.len() {
+                    break;
+                }
+            }
+            cx.error_at(
+                dep.span,
+                format!(
+                    "missing provider: nothing in the graph of `{module}` provides `{}`\n\
+                     note: required by {chain}\n\
+                     help: add a `#[provider]` for `{0}` to `providers = [..]` of `{module}`, or add the module that provides it to `imports = [..]`",
+                    dep.name
+                ),
+            );
+            found.push((node.local, di));
+        }
+    }
+    found
+}
+
+/// Rule: no two providers of one type in one graph. Reported by the module
+/// whose combination creates the clash (not inside one import's subtree).
+pub(crate) fn duplicates(cx: &mut Ctxt, tree: &Subtree<'_>, module: &str, module_span: Span) {
+    let root = tree.root();
+    let imports: Vec<usize> = tree.modules[root]
+        .imports
+        .iter()
+        .filter_map(|k| tree.modules.iter().position(|m| m.key == *k))
+        .collect();
+    for (name, list) in &tree.by_name {
+        if list.len() < 2 {
+            continue;
+        }
+        let inside_one_import = imports
+            .iter()
+            .any(|&imp| list.iter().all(|&n| tree.reach[imp][tree.nodes[n].module]));
+        if inside_one_import {
+            continue;
+        }
+        let all: Vec<String> = list.iter().map(|&n| tree.describe(n)).collect();
+        let message = format!(
+            "duplicate provider: `{name}` is provided {} times in the graph of `{module}`\n\
+             note: provided by {}\n\
+             help: keep one provider of `{name}`: remove it from one module's `providers = [..]`, or stop importing one of the modules",
+            list.len(),
+            all.join("\n           and by ")
+        );
+        let own: Vec<usize> = list.iter().copied().filter(|&n| tree.is_own(n)).collect();
+        match own.last() {
+            Some(&n) => cx.error_at(tree.nodes[n].wire.span, message),
+            None => cx.error_at(module_span, message),
+        }
+    }
+}
+
+/// Rule: no dependency cycles. Each cycle is reported at the field or
+/// parameter that closes it, with every hop and its source location.
+/// Returns the topological order if there is none.
+pub(crate) fn order(cx: &mut Ctxt, tree: &Subtree<'_>) -> Option<Vec<usize>> {
+    let edges = tree.edges();
+    match graph::order(&edges) {
+        Ok(order) => Some(order),
+        Err(cycles) => {
+            for cycle in cycles.iter().filter(|c| c.iter().any(|&n| tree.is_own(n))) {
+                let names: Vec<String> = cycle.iter().map(|&n| format!("`{}`", tree.nodes[n].wire.name)).collect();
+                let mut hops = String::new();
+                let mut closing = None;
+                for pair in cycle.windows(2) {
+                    let (from, to) = (&tree.nodes[pair[0]], pair[1]);
+                    let dep = from.wire.deps.iter().find(|d| tree.resolve(&d.name) == Some(to)).expect("an edge has a dependency");
+                    hops.push_str(&format!(
+                        "\nnote: `{}` needs `{}` through {} at {}",
+                        from.wire.name, dep.name, dep.label, dep.location
+                    ));
+                    if tree.is_own(pair[0]) {
+                        closing = Some(dep.span);
+                    }
+                }
+                cx.error_at(
+                    closing.unwrap_or_else(Span::call_site),
+                    format!(
+                        "dependency cycle: {}{hops}\n\
+                         help: break the cycle: remove one of these dependencies, or move what both sides share into a new provider that each depends on",
+                        names.join(" -> ")
+                    ),
+                );
+            }
+            None
+        }
+    }
+}

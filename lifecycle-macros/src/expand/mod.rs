@@ -1,0 +1,40 @@
+//! Code generation. Generation cannot fail: on an error it still emits the
+//! user's item and a stub with the right shape (see each `expand`).
+
+pub(crate) mod module;
+pub(crate) mod plan;
+pub(crate) mod provider;
+
+use syn::Path;
+
+/// `::lifecycle_runtime`, or the path given with `crate = "…"`.
+pub(crate) fn runtime_path(custom: Option<Path>) -> Path {
+    custom.unwrap_or_else(|| syn::parse_quote!(::lifecycle_runtime))
+}
+
+/// Items per macro chain: a chain of `n` items nests `n + 1` expansions, so
+/// long lists are gathered in chunks to stay far below the default
+/// `recursion_limit` of 128.
+pub(crate) const CHUNK: usize = 60;
+
+/// A hook attribute outside a `#[provider] impl`: `#[provider]` consumes
+/// these where they belong, so reaching here is always a mistake.
+pub(crate) fn misplaced(
+    attr: &str,
+    _args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let span = item.clone().into_iter().find_map(|t| match t {
+        proc_macro2::TokenTree::Ident(i) if i != "pub" && i != "async" && i != "fn" && i != "const" && i != "unsafe" => Some(i.span()),
+        _ => None,
+    });
+    let error = syn::Error::new(
+        span.unwrap_or_else(proc_macro2::Span::call_site),
+        format!(
+            "`#[{attr}]` must be on a method inside a `#[provider]` impl block\n\
+             help: put `#[provider]` on the enclosing `impl` block; `#[provider]` reads `#[{attr}]` there"
+        ),
+    )
+    .to_compile_error();
+    quote::quote!(#error #item)
+}

@@ -1,0 +1,187 @@
+//! `#[module]`: names the module's own providers and imports through
+//! traits, generates `bootstrap`, and starts the macro chain that gathers
+//! the subtree's metadata into `module_impl` (see `plan.rs`).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Fields, ItemStruct, Path};
+
+use super::CHUNK;
+use crate::attr;
+use crate::ctxt::Ctxt;
+use crate::names::{self, Mangled};
+use crate::wire::ModuleArgs;
+
+pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut cx = Ctxt::default();
+    let options = attr::module_options(&mut cx, args);
+    let item: ItemStruct = match syn::parse2::<syn::Item>(input.clone()) {
+        Ok(syn::Item::Struct(s)) => s,
+        Ok(other) => {
+            cx.error_spanned_by(
+                head(&other),
+                "`#[module]` goes on a unit struct\nhelp: write `#[module(imports = [..], providers = [..])] pub struct AppModule;`",
+            );
+            let errors = cx.into_compile_errors();
+            return quote!(#errors #input);
+        }
+        Err(e) => {
+            let error = e.to_compile_error();
+            return quote!(#error #input);
+        }
+    };
+    let ident = &item.ident;
+    if !matches!(item.fields, Fields::Unit) {
+        cx.error_spanned_by(
+            &item.fields,
+            format!("`#[module]` must be on a unit struct: a module holds no data\nhelp: write `pub struct {ident};` and put the data in a `#[provider]`"),
+        );
+    }
+    if !item.generics.params.is_empty() {
+        cx.error_spanned_by(&item.generics, "a module cannot be generic\nhelp: declare one module per configuration");
+    }
+    for path in &options.imports {
+        let last = &path.segments.last().expect("a path has a segment").ident;
+        if last == ident || last == "Self" {
+            cx.error_spanned_by(path, format!("module `{ident}` imports itself\nhelp: remove `{}` from `imports = [..]`", path.to_token_stream().to_string().replace(' ', "")));
+        }
+    }
+    report_repeats(&mut cx, &options.providers, "providers");
+    report_repeats(&mut cx, &options.imports, "imports");
+    let krate = super::runtime_path(options.krate);
+    let mangled = names::mangle("m", ident);
+    let has_errors = cx.has_errors();
+    let errors = cx.into_compile_errors();
+    let imports: Vec<&Path> = options.imports.iter().filter(|p| !is_self_import(p, ident)).collect();
+    let providers: Vec<&Path> = options.providers.iter().collect();
+
+    let provides = providers.iter().enumerate().map(|(i, path)| {
+        quote_spanned! {path.span()=>
+            #[automatically_derived]
+            impl #krate::__private::Provides<#i> for #ident { type P = #path; }
+        }
+    });
+    let imports_impls = imports.iter().enumerate().map(|(i, path)| {
+        quote_spanned! {path.span()=>
+            #[automatically_derived]
+            impl #krate::__private::Imports<#i> for #ident { type M = #path; }
+        }
+    });
+    let args = ModuleArgs {
+        key: mangled.key,
+        name: ident.to_string(),
+        location: names::location(ident.span()),
+        ident: ident.clone(),
+        own_providers: providers.len(),
+        own_imports: imports.len(),
+        krate: krate.to_token_stream(),
+        macro_name: mangled.macro_name.clone(),
+        failed: has_errors,
+    };
+    let chain = chain(&providers, &imports, &args, &krate, &mangled);
+    quote! {
+        #errors
+        #item
+        #(#provides)*
+        #(#imports_impls)*
+        #[automatically_derived]
+        impl #ident {
+            /// Construct and start every provider of this module's graph in
+            /// the fixed order; on failure, roll back what had started.
+            #[allow(dead_code)]
+            pub fn bootstrap() -> impl ::core::future::Future<
+                Output = ::core::result::Result<#krate::App<Self>, #krate::Error>,
+            > + ::core::marker::Send {
+                #krate::App::<Self>::builder().bootstrap()
+            }
+
+            /// A builder to set timeouts before bootstrapping.
+            #[allow(dead_code)]
+            pub fn builder() -> #krate::Builder<Self> {
+                #krate::App::<Self>::builder()
+            }
+        }
+        #chain
+    }
+}
+
+fn is_self_import(path: &Path, ident: &Ident) -> bool {
+    let last = &path.segments.last().expect("a path has a segment").ident;
+    last == ident || last == "Self"
+}
+
+fn head(item: &syn::Item) -> TokenStream {
+    match item {
+        syn::Item::Enum(e) => {
+            let (kw, id) = (&e.enum_token, &e.ident);
+            quote!(#kw #id)
+        }
+        syn::Item::Fn(f) => f.sig.to_token_stream(),
+        syn::Item::Impl(i) => {
+            let (kw, ty) = (&i.impl_token, &i.self_ty);
+            quote!(#kw #ty)
+        }
+        other => other.to_token_stream(),
+    }
+}
+
+/// The same path listed twice is a mistake, reported at the second.
+fn report_repeats(cx: &mut Ctxt, paths: &[Path], key: &str) {
+    let rendered: Vec<String> = paths.iter().map(|p| p.to_token_stream().to_string().replace(' ', "")).collect();
+    for (i, r) in rendered.iter().enumerate() {
+        if rendered[..i].contains(r) {
+            cx.error_spanned_by(&paths[i], format!("`{r}` is listed twice in `{key} = [..]`\nhelp: remove one"));
+        }
+    }
+}
+
+/// One element of a chain: `[kind path]`.
+fn link(kind: &str, path: &impl ToTokens) -> TokenStream {
+    let kind = Ident::new(kind, Span::call_site());
+    quote!([#kind #path])
+}
+
+/// Start the chain(s). Up to `CHUNK` items go in one chain ending in
+/// `module_impl`; longer lists are gathered chunk by chunk into local
+/// `macro_rules!`, then one chain over the chunks ends in `module_impl`.
+fn chain(providers: &[&Path], imports: &[&Path], args: &ModuleArgs, krate: &Path, mangled: &Mangled) -> TokenStream {
+    let links: Vec<TokenStream> = providers
+        .iter()
+        .map(|p| link("provider", p))
+        .chain(imports.iter().map(|p| link("import", p)))
+        .collect();
+    let sink = link("sink", &quote!(#krate::__private::module_impl));
+    let args = args.to_tokens();
+    if links.len() <= CHUNK {
+        return start(&links, &sink, &args);
+    }
+    let chunk_sink = link("sink", &quote!(#krate::__private::module_chunk));
+    let mut out = TokenStream::new();
+    let mut chunk_links = Vec::new();
+    for (c, part) in links.chunks(CHUNK).enumerate() {
+        let name = format_ident!("{}_chunk{c}", mangled.macro_name);
+        out.extend(start(part, &chunk_sink, &quote!((#name))));
+        chunk_links.push(link("chunk", &name));
+    }
+    out.extend(start(&chunk_links, &sink, &args));
+    out
+}
+
+/// `first! { kind [ rest… sink ] args }`
+fn start(links: &[TokenStream], sink: &TokenStream, args: &TokenStream) -> TokenStream {
+    let mut all: Vec<TokenStream> = links.to_vec();
+    all.push(sink.clone());
+    let first = all.remove(0);
+    let (kind, path) = split_link(&first);
+    quote!(#path! { #kind [ #(#all)* ] #args })
+}
+
+fn split_link(link: &TokenStream) -> (TokenStream, TokenStream) {
+    let Some(proc_macro2::TokenTree::Group(g)) = link.clone().into_iter().next() else {
+        unreachable!("links are bracketed")
+    };
+    let mut tokens = g.stream().into_iter();
+    let kind = tokens.next().expect("a link has a kind");
+    (kind.into_token_stream(), tokens.collect())
+}

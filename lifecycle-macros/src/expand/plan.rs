@@ -1,0 +1,235 @@
+//! The end of a module's chain: check the gathered subtree, then emit the
+//! module's steps, its plan, its `Has` impls and its own metadata macro.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::parse::{ParseStream, Parser};
+use syn::{Path, bracketed, parenthesized};
+
+use crate::check::{self, Subtree};
+use crate::ctxt::Ctxt;
+use crate::wire::{Collected, ModuleArgs, WireModule};
+
+/// `module_chunk! { sink [] (NAME) items… }`: keep one chunk's items in a
+/// local `macro_rules! NAME` that a later chain appends.
+pub(crate) fn chunk(input: TokenStream) -> TokenStream {
+    let parser = |input: ParseStream<'_>| {
+        let _sink: Ident = input.parse()?;
+        let empty;
+        bracketed!(empty in input);
+        let _: TokenStream = empty.parse()?;
+        let name;
+        parenthesized!(name in input);
+        let name: Ident = name.parse()?;
+        let items: TokenStream = input.parse()?;
+        Ok((name, items))
+    };
+    match parser.parse2(input) {
+        Ok((name, items)) => quote! {
+            macro_rules! #name {
+                (chunk [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
+                    $($next)*! { $k [ $($rest)* ] $($acc)* #items }
+                };
+            }
+        },
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+/// `module_impl! { sink [] (args) items… }`
+pub(crate) fn module_impl(input: TokenStream) -> TokenStream {
+    let collected: Collected = match syn::parse2(input) {
+        Ok(c) => c,
+        Err(e) => return e.to_compile_error(),
+    };
+    let args = &collected.args;
+    let krate: Path = match syn::parse2(args.krate.clone()) {
+        Ok(p) => p,
+        Err(e) => return e.to_compile_error(),
+    };
+    let root = WireModule {
+        key: args.key,
+        name: args.name.clone(),
+        location: args.location.clone(),
+        imports: collected.imports.clone(),
+        providers: collected.providers.clone(),
+    };
+    let tree = Subtree::new(&root, &collected);
+    let publish = publish(args, &tree);
+    let delivered =
+        collected.providers.len() == args.own_providers && collected.imports.len() == args.own_imports;
+    if args.failed || !delivered {
+        // `#[module]` or a listed item already reported the mistake.
+        let stub = stub(args, &krate);
+        return quote!(#stub #publish);
+    }
+    let mut cx = Ctxt::default();
+    check::duplicates(&mut cx, &tree, &args.name, args.ident.span());
+    let missing = check::missing(&mut cx, &tree, &args.name);
+    let order = check::order(&mut cx, &tree);
+    match order {
+        Some(order) if !cx.has_errors() => {
+            let body = generate(args, &tree, &order, &krate);
+            quote!(#body #publish)
+        }
+        _ => {
+            let errors = cx.into_compile_errors();
+            let not_providers = not_a_provider(&missing, args, &krate, &collected);
+            let stub = stub(args, &krate);
+            quote!(#errors #not_providers #stub #publish)
+        }
+    }
+}
+
+/// For each missing dependency, ask rustc whether its type is a provider at
+/// all: if not, `IsProvider`'s message says so at the dependency.
+fn not_a_provider(missing: &[(usize, usize)], args: &ModuleArgs, krate: &Path, collected: &Collected) -> TokenStream {
+    let ident = &args.ident;
+    missing
+        .iter()
+        .map(|&(p, d)| {
+            let span = collected.providers[p].deps[d].span;
+            quote_spanned! {span=>
+                const _: () = #krate::__private::assert_provider::<
+                    <<#ident as #krate::__private::Provides<#p>>::P as #krate::__private::DepAt<#d>>::T
+                >();
+            }
+        })
+        .collect()
+}
+
+/// After an error: the module still implements `Module` (empty) and `Has`
+/// for everything, so later uses of it stay quiet.
+fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
+    let ident = &args.ident;
+    let name = &args.name;
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #krate::__private::Module for #ident {
+                const STEPS: &'static [#krate::__private::Step] = &[];
+                const PLAN: #krate::__private::Plan = #krate::__private::Plan { module: #name, entries: &[] };
+            }
+            #[automatically_derived]
+            impl<__LcT: ?::core::marker::Sized, __LcI> #krate::__private::Has<__LcT, __LcI> for #ident {
+                const SLOT: usize = 0;
+            }
+        };
+    }
+}
+
+/// The module's own metadata macro: itself and its deduplicated subtree.
+fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
+    let ident = &args.ident;
+    let macro_name = &args.macro_name;
+    let key = syn::LitInt::new(&format!("{}u64", args.key), Span::call_site());
+    let modules = tree.modules.iter().rev();
+    let kind_error = format!(
+        "`{ident}` is a module, not a provider\nhelp: list it in `imports = [..]`, not in `providers = [..]`"
+    );
+    quote! {
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #macro_name {
+            (import [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
+                $($next)*! { $k [ $($rest)* ] $($acc)* import #key #(#modules)* }
+            };
+            (provider [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
+                ::core::compile_error! { #kind_error }
+                $($next)*! { $k [ $($rest)* ] $($acc)* }
+            };
+        }
+        #[doc(hidden)]
+        #[allow(unused_imports)]
+        pub use #macro_name as #ident;
+    }
+}
+
+/// `<<M as Imports<a>>::M as Imports<b>>::M` for an import path.
+fn chain(ident: &Ident, path: &[usize], krate: &Path) -> TokenStream {
+    path.iter().fold(quote!(#ident), |acc, i| quote!(<#acc as #krate::__private::Imports<#i>>::M))
+}
+
+fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path) -> TokenStream {
+    let ident = &args.ident;
+    let name = &args.name;
+    let root = tree.root();
+    let p = quote!(#krate::__private);
+    let mut slot_of = vec![0u32; tree.nodes.len()];
+    for (slot, &node) in order.iter().enumerate() {
+        slot_of[node] = slot as u32;
+    }
+    // Own providers: one typed construct fn each.
+    let own: Vec<usize> = (0..tree.nodes.len()).filter(|&n| tree.nodes[n].module == root).collect();
+    let mut fns = Vec::new();
+    let mut steps = Vec::new();
+    for &n in &own {
+        let node = &tree.nodes[n];
+        let i = node.local;
+        let marker = quote!(<#ident as #p::Provides<#i>>::P);
+        let gets = node.wire.deps.iter().enumerate().map(|(di, d)| {
+            let target = &tree.nodes[tree.resolve(&d.name).expect("checked: every dependency resolves")];
+            let owner = chain(ident, &tree.paths[target.module], krate);
+            let l = target.local;
+            // Only the method name carries the dependency's span: a type
+            // mismatch then points at the field or parameter.
+            let get = Ident::new("get", d.span);
+            quote!(__lc_slots.#get::<#p::Output<#owner, #l>>(__lc_deps[#di]))
+        });
+        let f = format_ident!("__lc_construct_{i}");
+        fns.push(quote! {
+            fn #f(__lc_slots: &#p::Slots, __lc_deps: &[u32]) -> #p::ErasedConstruct {
+                #p::erase(<#marker as #p::Provider>::construct(( #(#gets,)* )))
+            }
+        });
+        steps.push(quote! {
+            #p::Step {
+                meta: &<#marker as #p::Provider>::META,
+                construct: #f,
+                post_construct: #p::post_construct_of::<#marker>,
+                pre_destruct: #p::pre_destruct_of::<#marker>,
+            }
+        });
+    }
+    // The subtree's modules, each named once through its import path.
+    let module_consts: Vec<Ident> = (0..tree.modules.len()).map(|m| format_ident!("__LC_M{m}")).collect();
+    let module_defs = tree.modules.iter().enumerate().map(|(m, _)| {
+        let c = &module_consts[m];
+        let owner = chain(ident, &tree.paths[m], krate);
+        if m == root {
+            quote!(const #c: &[#p::Step] = &[ #(#steps),* ];)
+        } else {
+            quote!(const #c: &[#p::Step] = <#owner as #p::Module>::STEPS;)
+        }
+    });
+    let entries = order.iter().map(|&n| {
+        let node = &tree.nodes[n];
+        let c = &module_consts[node.module];
+        let l = node.local;
+        let deps = node.wire.deps.iter().map(|d| tree.resolve(&d.name).map_or(0, |t| slot_of[t]));
+        quote!(#p::Entry { step: &#c[#l], deps: &[ #(#deps),* ] })
+    });
+    let root_const = &module_consts[root];
+    let has = tree.nodes.iter().enumerate().map(|(n, node)| {
+        let key = syn::LitInt::new(&format!("{}", node.wire.key), Span::call_site());
+        let slot = slot_of[n] as usize;
+        quote! {
+            #[automatically_derived]
+            impl<__LcT: ?::core::marker::Sized> #p::Has<__LcT, #p::Id<#key>> for #ident {
+                const SLOT: usize = #slot;
+            }
+        }
+    });
+    quote! {
+        const _: () = {
+            #(#fns)*
+            #(#module_defs)*
+            #[automatically_derived]
+            impl #p::Module for #ident {
+                const STEPS: &'static [#p::Step] = #root_const;
+                const PLAN: #p::Plan = #p::Plan { module: #name, entries: &[ #(#entries),* ] };
+            }
+            #(#has)*
+        };
+    }
+}

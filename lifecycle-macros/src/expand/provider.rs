@@ -1,0 +1,230 @@
+//! `#[provider]`: the user's item, its `Provider` impl, and the hidden
+//! `macro_rules!` that publishes its metadata to modules.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Item, Path};
+
+use crate::ast::provider::{self, Constructor, Form, HookFn, Provider};
+use crate::ast::types::Receive;
+use crate::ctxt::Ctxt;
+use crate::names::{self, Mangled};
+use crate::wire;
+
+pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut item: Item = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(e) => {
+            let error = e.to_compile_error();
+            return quote!(#error #input);
+        }
+    };
+    let mut cx = Ctxt::default();
+    let (provider, options) = provider::parse(&mut cx, args, &mut item);
+    let krate = super::runtime_path(options.krate);
+    let Some(provider) = provider else {
+        let errors = cx.into_compile_errors();
+        return quote!(#errors #item);
+    };
+    let mangled = names::mangle("p", &provider.marker);
+    if cx.has_errors() {
+        // One mistake, one error: publish the provider without its
+        // dependencies and with a stub constructor, so modules that list it
+        // and code that uses it stay quiet.
+        let errors = cx.into_compile_errors();
+        let stub = Provider { deps: Vec::new(), ..provider };
+        let publish = publish(&stub, &mangled, &krate, true);
+        return quote!(#errors #item #publish);
+    }
+    let publish = publish(&provider, &mangled, &krate, false);
+    quote!(#item #publish)
+}
+
+/// Everything but the user's item: marker struct, metadata macro, impls.
+fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenStream {
+    let Mangled { key, macro_name } = mangled;
+    let marker = &p.marker;
+    let output = &p.output;
+    let wire = wire::provider(p, *key);
+    let kind_error = format!(
+        "`{marker}` is a provider, not a module\nhelp: list it in `providers = [..]`, not in `imports = [..]`"
+    );
+    let marker_struct = (p.form == Form::Fn).then(|| {
+        let vis = &p.vis;
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_camel_case_types, dead_code)]
+            #vis struct #marker {}
+        }
+    });
+    let dep_tys = p.deps.iter().map(|d| &d.ty);
+    let dep_tys2 = p.deps.iter().map(|d| &d.ty);
+    let dep_index = 0..p.deps.len();
+    let vars: Vec<Ident> = (0..p.deps.len()).map(|i| format_ident!("__lc_d{i}")).collect();
+    let body = if stub {
+        quote!(::core::unimplemented!())
+    } else {
+        construct_body(p, &vars, krate)
+    };
+    let meta = meta(p, krate);
+    let hooks = [
+        p.post_construct.as_ref().map(|h| hook_fn(h, format_ident!("post_construct"), krate)),
+        p.pre_destruct.as_ref().map(|h| hook_fn(h, format_ident!("pre_destruct"), krate)),
+    ];
+    let key_lit = syn::LitInt::new(&format!("{key}"), Span::call_site());
+    let injectable = p.local.then(|| {
+        quote_spanned! {p.name_span=>
+            #[automatically_derived]
+            impl #krate::__private::Injectable for #output {
+                type Id = #krate::__private::Id<#key_lit>;
+            }
+        }
+    });
+    let thread_safe = quote_spanned! {p.name_span=>
+        const _: () = #krate::__private::assert_thread_safe::<#output>();
+    };
+    quote! {
+        #marker_struct
+
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #macro_name {
+            (provider [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
+                $($next)*! { $k [ $($rest)* ] $($acc)* #wire }
+            };
+            (import [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
+                ::core::compile_error! { #kind_error }
+                $($next)*! { $k [ $($rest)* ] $($acc)* }
+            };
+        }
+        #[doc(hidden)]
+        #[allow(unused_imports)]
+        pub use #macro_name as #marker;
+
+        const _: () = {
+            #[automatically_derived]
+            impl #krate::__private::Provider for #marker {
+                type Output = #output;
+                type Deps = ( #( #krate::__private::Arc<#dep_tys>, )* );
+                type Key = #krate::__private::Id<#key_lit>;
+                const META: #krate::__private::ProviderMeta = #meta;
+
+                #[allow(unused_variables, clippy::unused_unit)]
+                fn construct(__lc_deps: Self::Deps) -> #krate::__private::Construct<Self::Output> {
+                    let ( #(#vars,)* ) = __lc_deps;
+                    #body
+                }
+
+                #(#hooks)*
+            }
+            #(
+                #[automatically_derived]
+                impl #krate::__private::DepAt<#dep_index> for #marker { type T = #dep_tys2; }
+            )*
+            #injectable
+            #thread_safe
+        };
+    }
+}
+
+fn timeout(t: Option<std::time::Duration>, krate: &Path) -> TokenStream {
+    match t {
+        Some(d) => {
+            let ms = d.as_millis() as u64;
+            quote!(::core::option::Option::Some(#krate::__private::millis(#ms)))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn meta(p: &Provider, krate: &Path) -> TokenStream {
+    let name = &p.name;
+    let location = &p.location;
+    let ctor_name = p.ctor.ident.as_ref().map_or_else(|| p.marker.to_string(), |i| i.to_string());
+    let ctor_timeout = timeout(p.ctor.timeout, krate);
+    let spec = |h: &Option<HookFn>| match h {
+        Some(h) => {
+            let method = h.ident.to_string();
+            let t = timeout(h.timeout, krate);
+            quote!(::core::option::Option::Some(#krate::__private::HookSpec { method: #method, timeout: #t }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let post = spec(&p.post_construct);
+    let pre = spec(&p.pre_destruct);
+    quote! {
+        #krate::__private::ProviderMeta {
+            name: #name,
+            location: #location,
+            construct: #krate::__private::HookSpec { method: #ctor_name, timeout: #ctor_timeout },
+            post_construct: #post,
+            pre_destruct: #pre,
+        }
+    }
+}
+
+/// The body of `Provider::construct`: call the constructor, wrap in `Arc`,
+/// convert errors, and choose inline / async / own thread.
+fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
+    let Constructor { ident, is_async, fallible, returns_arc, blocking, span, .. } = &p.ctor;
+    let marker = &p.marker;
+    let output = &p.output;
+    let call = match (p.form, ident) {
+        (Form::Struct, _) => {
+            let members = p.deps.iter().map(|d| d.member.as_ref().expect("struct fields have members"));
+            quote!(#marker { #(#members: #vars,)* })
+        }
+        (form, Some(ident)) => {
+            let args = p.deps.iter().zip(vars).map(|(d, v)| match d.receive {
+                Receive::Arc => quote!(#v),
+                Receive::Ref => quote!(&*#v),
+            });
+            let callee = if form == Form::Impl { quote!(<#output>::#ident) } else { quote!(#ident) };
+            let call = quote_spanned!(*span=> #callee(#(#args),*));
+            if *is_async { quote_spanned!(*span=> #call.await) } else { call }
+        }
+        (_, None) => unreachable!("impl and fn providers have a constructor"),
+    };
+    let wrap = if *returns_arc { quote!(|v| v) } else { quote!(#krate::__private::Arc::new) };
+    let result = if *fallible {
+        quote! {
+            ::core::result::Result::map(
+                ::core::result::Result::map_err(#call, #krate::__private::box_error),
+                #wrap,
+            )
+        }
+    } else {
+        quote!(::core::result::Result::Ok((#wrap)(#call)))
+    };
+    if *is_async {
+        quote_spanned!(*span=> #krate::__private::Construct::Async(::std::boxed::Box::pin(async move { #result })))
+    } else if *blocking {
+        quote_spanned!(*span=> #krate::__private::Construct::Blocking(::std::boxed::Box::new(move || #result)))
+    } else {
+        quote!(#krate::__private::Construct::Ready(#result))
+    }
+}
+
+fn hook_fn(h: &HookFn, which: Ident, krate: &Path) -> TokenStream {
+    let method = &h.ident;
+    let call = quote_spanned!(h.span=> __lc_this.#method());
+    let run = if h.is_async {
+        quote_spanned! {h.span=>
+            #krate::__private::Hook::Async(::std::boxed::Box::pin(async move {
+                #krate::__private::HookOutput::into_result(#call.await)
+            }))
+        }
+    } else {
+        quote_spanned! {h.span=>
+            #krate::__private::Hook::Blocking(::std::boxed::Box::new(move || {
+                #krate::__private::HookOutput::into_result(#call)
+            }))
+        }
+    };
+    quote! {
+        fn #which(__lc_this: &#krate::__private::Arc<Self::Output>) -> ::core::option::Option<#krate::__private::Hook> {
+            let __lc_this = #krate::__private::Arc::clone(__lc_this);
+            ::core::option::Option::Some(#run)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Hidden names and keys: crate-unique, stable for one definition site.
+
+use proc_macro2::{Ident, Span};
+
+/// `file:line:column` of `span` (1-based column), as rustc prints it.
+pub(crate) fn location(span: Span) -> String {
+    let start = span.start();
+    format!("{}:{}:{}", span.file(), start.line, start.column + 1)
+}
+
+/// The crate being compiled, as Cargo names it.
+pub(crate) fn crate_name() -> String {
+    std::env::var("CARGO_CRATE_NAME").unwrap_or_else(|_| "crate".to_owned())
+}
+
+/// A 64-bit FNV-1a hash: stable across builds and toolchains.
+pub(crate) fn hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The key and hidden macro name of one annotated item.
+pub(crate) struct Mangled {
+    pub(crate) key: u64,
+    pub(crate) macro_name: Ident,
+}
+
+/// `kind` is `p` (provider) or `m` (module).
+pub(crate) fn mangle(kind: &str, name: &Ident) -> Mangled {
+    let krate = crate_name();
+    let at = location(name.span());
+    let key = hash(&[&krate, &name.to_string(), &at]);
+    let macro_name = Ident::new(
+        &format!("__lc_{kind}_{krate}_{}_{key:016x}", name.to_string().trim_start_matches("r#")),
+        Span::call_site(),
+    );
+    Mangled { key, macro_name }
+}

@@ -1,0 +1,157 @@
+//! Errors: every failure names the provider, the phase and the elapsed time.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::wiring::BoxError;
+
+/// The lifecycle phase a failure happened in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Phase {
+    /// The provider's constructor.
+    Construct,
+    /// The provider's `#[post_construct]` hook.
+    PostConstruct,
+    /// The provider's `#[pre_destruct]` hook.
+    PreDestruct,
+    /// An app-level hook that runs before the providers start.
+    OnStartup,
+    /// An app-level hook that runs after every provider started.
+    AfterStartup,
+    /// An app-level hook that runs when shutdown begins.
+    OnShutdown,
+    /// An app-level hook that runs after every provider stopped.
+    AfterShutdown,
+    /// The overall shutdown deadline.
+    ShutdownDeadline,
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Phase::Construct => "construct",
+            Phase::PostConstruct => "post_construct",
+            Phase::PreDestruct => "pre_destruct",
+            Phase::OnStartup => "on_startup",
+            Phase::AfterStartup => "after_startup",
+            Phase::OnShutdown => "on_shutdown",
+            Phase::AfterShutdown => "after_shutdown",
+            Phase::ShutdownDeadline => "shutdown deadline",
+        })
+    }
+}
+
+/// Why a hook failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Cause {
+    /// The hook returned an error.
+    Error(BoxError),
+    /// The hook panicked; the panic message.
+    Panic(String),
+    /// The hook did not finish within its timeout and was abandoned.
+    TimedOut(Duration),
+    /// The hook was not run: shutdown was requested while startup was running.
+    Cancelled,
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cause::Error(e) => write!(f, "returned an error: {e}"),
+            Cause::Panic(msg) => write!(f, "panicked: {msg}"),
+            Cause::TimedOut(t) => write!(f, "timed out after {t:?}"),
+            Cause::Cancelled => f.write_str("was cancelled: shutdown was requested during startup"),
+        }
+    }
+}
+
+/// One failed hook: which provider, which phase, how long it ran and why.
+#[derive(Debug)]
+pub struct HookFailure {
+    /// The provider's type name (`Database`), or the app hook's name.
+    pub provider: &'static str,
+    /// The phase.
+    pub phase: Phase,
+    /// How long the hook ran before it failed.
+    pub elapsed: Duration,
+    /// Why it failed.
+    pub cause: Cause,
+}
+
+impl fmt::Display for HookFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` {} {} (after {:?})",
+            self.provider, self.phase, self.cause, self.elapsed
+        )
+    }
+}
+
+impl std::error::Error for HookFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.cause {
+            Cause::Error(e) => Some(&**e),
+            _ => None,
+        }
+    }
+}
+
+/// A list of failures, displayed one per line.
+#[derive(Debug, Default)]
+pub struct Failures(pub Vec<HookFailure>);
+
+impl fmt::Display for Failures {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for failure in &self.0 {
+            write!(f, "\n  - {failure}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The error of `bootstrap`, `shutdown` and `run_until_signal`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Startup failed; the providers that had started were torn down in
+    /// reverse order. `rollback` lists the teardown hooks that failed too.
+    #[error("startup of `{module}` failed: {failure}{}", rollback_note(rollback))]
+    Startup {
+        /// The module being bootstrapped.
+        module: &'static str,
+        /// The failure that stopped startup.
+        failure: HookFailure,
+        /// Teardown hooks that failed during the rollback.
+        rollback: Failures,
+    },
+    /// Shutdown ran every teardown hook; these failed.
+    #[error("shutdown of `{module}` finished with {} failure(s):{failures}", failures.0.len())]
+    Shutdown {
+        /// The module being shut down.
+        module: &'static str,
+        /// Every failed hook, in the order they ran.
+        failures: Failures,
+    },
+}
+
+fn rollback_note(rollback: &Failures) -> String {
+    if rollback.0.is_empty() {
+        String::new()
+    } else {
+        format!("; during rollback {} more failed:{rollback}", rollback.0.len())
+    }
+}
+
+impl Error {
+    /// Every hook failure this error carries, the primary one first.
+    pub fn failures(&self) -> impl Iterator<Item = &HookFailure> {
+        let (first, rest): (Option<&HookFailure>, &[HookFailure]) = match self {
+            Error::Startup { failure, rollback, .. } => (Some(failure), &rollback.0),
+            Error::Shutdown { failures, .. } => (None, &failures.0),
+        };
+        first.into_iter().chain(rest)
+    }
+}

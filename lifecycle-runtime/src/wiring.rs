@@ -1,0 +1,355 @@
+//! The contract between the code `#[provider]` / `#[module]` generate and the
+//! runtime. Not public API: reached only through `__private`.
+//!
+//! A provider is described by an [`Provider`] impl on its *marker* type (the
+//! struct itself, the `impl` block's self type, or a hidden struct named like
+//! a provider fn). A module is described by a [`Module`] impl: its own
+//! [`Step`]s and the [`Plan`] of its whole subtree in topological order. The
+//! engine only ever sees type-erased steps; every typed call lives in
+//! generated code, where rustc checks it.
+
+use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The boxed error a failing constructor or hook is turned into.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A boxed, sendable future.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// How one provider builds its value.
+pub enum Construct<T: ?Sized> {
+    /// A sync constructor that already ran inline.
+    Ready(Result<Arc<T>, BoxError>),
+    /// An async constructor.
+    Async(BoxFuture<Result<Arc<T>, BoxError>>),
+    /// A sync constructor marked `blocking`: runs on a thread of its own.
+    Blocking(Box<dyn FnOnce() -> Result<Arc<T>, BoxError> + Send + 'static>),
+}
+
+/// One call of a `post_construct` or `pre_destruct` hook.
+pub enum Hook {
+    /// An async hook.
+    Async(BoxFuture<Result<(), BoxError>>),
+    /// A sync hook: always runs on a thread of its own.
+    Blocking(Box<dyn FnOnce() -> Result<(), BoxError> + Send + 'static>),
+}
+
+impl std::fmt::Debug for Hook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Hook::Async(_) => "Hook::Async",
+            Hook::Blocking(_) => "Hook::Blocking",
+        })
+    }
+}
+
+/// What the macros know about one hook at compile time.
+#[derive(Debug, Clone, Copy)]
+pub struct HookSpec {
+    /// The method or fn name, for messages.
+    pub method: &'static str,
+    /// `timeout = "…"` from the attribute, if any.
+    pub timeout: Option<Duration>,
+}
+
+/// Static description of one provider.
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderMeta {
+    /// The provided type as the user wrote it (`Database`, `dyn Mailer`).
+    pub name: &'static str,
+    /// `file:line:column` of the provider's definition.
+    pub location: &'static str,
+    /// The constructor.
+    pub construct: HookSpec,
+    /// The `#[post_construct]` hook, if any.
+    pub post_construct: Option<HookSpec>,
+    /// The `#[pre_destruct]` hook, if any.
+    pub pre_destruct: Option<HookSpec>,
+}
+
+/// Implemented by `#[provider]` on the provider's marker type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a provider",
+    label = "not a `#[provider]`",
+    note = "annotate `{Self}` (its struct, its `impl` block, or a fn) with `#[provider]`"
+)]
+pub trait Provider: 'static {
+    /// The provided type; values live in an `Arc<Output>`.
+    type Output: ?Sized + Send + Sync + 'static;
+    /// The constructor's dependencies, a tuple of `Arc`s in parameter order.
+    type Deps: Send + 'static;
+    /// Static description.
+    const META: ProviderMeta;
+    /// `Id<K>` with a key unique to this provider (crate, name, definition site).
+    type Key;
+    /// Build the value from its dependencies.
+    fn construct(deps: Self::Deps) -> Construct<Self::Output>;
+    /// The `#[post_construct]` call for one value.
+    fn post_construct(_this: &Arc<Self::Output>) -> Option<Hook> {
+        None
+    }
+    /// The `#[pre_destruct]` call for one value.
+    fn pre_destruct(_this: &Arc<Self::Output>) -> Option<Hook> {
+        None
+    }
+}
+
+/// `DepAt<J>::T` is the type of a provider's `J`-th dependency.
+pub trait DepAt<const J: usize> {
+    /// The injected type.
+    type T: ?Sized;
+}
+
+/// A type-level key: `Id<{Provider::KEY}>`.
+#[derive(Debug)]
+pub struct Id<const K: u64>;
+
+/// Implemented for every provided type that is local to the provider's
+/// crate; `App::get::<T>()` looks `T` up through it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a provider type",
+    label = "`{Self}` has no `#[provider]`",
+    note = "annotate the type (or its `impl` block, or a fn returning it) with `#[provider]`",
+    note = "a provider fn that returns a type from another crate is looked up by the fn: `app.get_from::<fn_name>()`"
+)]
+pub trait Injectable {
+    /// The key of the provider that provides `Self`.
+    type Id;
+}
+
+/// `M: Has<T, Id<K>>` — module `M`'s graph contains provider `K`, which
+/// provides `T`; `SLOT` is its position in `M`'s plan.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` is not provided by module `{Self}`",
+    label = "`{T}` is not in the dependency graph of `{Self}`",
+    note = "add a provider of `{T}` to `{Self}`'s `providers = [..]`, or import a module that provides it"
+)]
+pub trait Has<T: ?Sized, I> {
+    /// Position of the provider in `Self`'s plan.
+    const SLOT: usize;
+}
+
+/// Checks that a dependency is a provider at all, at the dependency's span.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be injected: it is not a provider",
+    label = "no `#[provider]` provides `{Self}`",
+    note = "annotate `{Self}` (its struct, its `impl` block, or a fn returning it) with `#[provider]` and list it in a module"
+)]
+pub trait IsProvider {}
+impl<T: ?Sized + Injectable> IsProvider for T {}
+
+/// Compile-time check used by generated code for a dependency the graph lacks.
+pub const fn assert_provider<T: ?Sized + IsProvider>() {}
+
+/// Thread-safety check on every provided type, with the type's name.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be provided: it is not `Send + Sync + 'static`",
+    label = "provided values are shared across threads in an `Arc`",
+    note = "use thread-safe interior types (`Arc`, `Mutex`, `RwLock`, atomics) instead of `Rc` / `RefCell` / `Cell`"
+)]
+pub trait ThreadSafe {}
+impl<T: ?Sized + Send + Sync + 'static> ThreadSafe for T {}
+
+/// Compile-time thread-safety check, emitted at the provider's name.
+pub const fn assert_thread_safe<T: ?Sized + ThreadSafe>() {}
+
+/// A provided value behind type erasure: always an `Arc<T>`.
+pub type Erased = Box<dyn Any + Send + Sync>;
+
+/// What a type-erased constructor step returns.
+pub enum ErasedConstruct {
+    /// Already built.
+    Ready(Result<Erased, BoxError>),
+    /// Async constructor.
+    Async(BoxFuture<Result<Erased, BoxError>>),
+    /// Blocking constructor.
+    Blocking(Box<dyn FnOnce() -> Result<Erased, BoxError> + Send + 'static>),
+}
+
+impl std::fmt::Debug for ErasedConstruct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ErasedConstruct::Ready(_) => "ErasedConstruct::Ready",
+            ErasedConstruct::Async(_) => "ErasedConstruct::Async",
+            ErasedConstruct::Blocking(_) => "ErasedConstruct::Blocking",
+        })
+    }
+}
+
+fn erase_value<T: ?Sized + Send + Sync + 'static>(value: Arc<T>) -> Erased {
+    Box::new(value)
+}
+
+/// Type-erase one provider's construction.
+pub fn erase<T: ?Sized + Send + Sync + 'static>(c: Construct<T>) -> ErasedConstruct {
+    match c {
+        Construct::Ready(r) => ErasedConstruct::Ready(r.map(erase_value)),
+        Construct::Async(f) => {
+            ErasedConstruct::Async(Box::pin(async move { f.await.map(erase_value) }))
+        }
+        Construct::Blocking(f) => ErasedConstruct::Blocking(Box::new(move || f().map(erase_value))),
+    }
+}
+
+fn typed<P: Provider>(value: &Erased) -> &Arc<P::Output> {
+    value
+        .downcast_ref::<Arc<P::Output>>()
+        .expect("lifecycle: a slot holds the type its plan assigned to it")
+}
+
+/// `post_construct` of provider `P`, type-erased.
+pub fn post_construct_of<P: Provider>(value: &Erased) -> Option<Hook> {
+    P::post_construct(typed::<P>(value))
+}
+
+/// `pre_destruct` of provider `P`, type-erased.
+pub fn pre_destruct_of<P: Provider>(value: &Erased) -> Option<Hook> {
+    P::pre_destruct(typed::<P>(value))
+}
+
+/// One provider, type-erased, as a module lists it.
+#[derive(Debug)]
+pub struct Step {
+    /// Static description.
+    pub meta: &'static ProviderMeta,
+    /// Build the value; `deps` are the plan slots of its dependencies.
+    pub construct: fn(&Slots, &[u32]) -> ErasedConstruct,
+    /// The `post_construct` call, if the provider has one.
+    pub post_construct: fn(&Erased) -> Option<Hook>,
+    /// The `pre_destruct` call, if the provider has one.
+    pub pre_destruct: fn(&Erased) -> Option<Hook>,
+}
+
+/// One position of a plan: a step and the slots of its dependencies.
+#[derive(Debug)]
+pub struct Entry {
+    /// The provider.
+    pub step: &'static Step,
+    /// Slots of its dependencies, in the order of its parameters or fields.
+    pub deps: &'static [u32],
+}
+
+/// A module's whole subtree in the fixed topological order.
+#[derive(Debug)]
+pub struct Plan {
+    /// The module's name.
+    pub module: &'static str,
+    /// Providers in construction order; slot `i` holds `entries[i]`'s value.
+    pub entries: &'static [Entry],
+}
+
+/// Implemented by `#[module]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a module",
+    label = "not a `#[module]`",
+    note = "annotate `{Self}` with `#[module(..)]`, or list providers in `providers = [..]`"
+)]
+pub trait Module: Sized + 'static {
+    /// The module's own providers.
+    const STEPS: &'static [Step];
+    /// The plan of the module's whole subtree.
+    const PLAN: Plan;
+}
+
+/// `Imports<I>::M` is the module's `I`-th import.
+pub trait Imports<const I: usize> {
+    /// The imported module.
+    type M: Module;
+}
+
+/// `Provides<I>::P` is the marker of the module's `I`-th own provider.
+pub trait Provides<const I: usize> {
+    /// The provider's marker type.
+    type P: Provider;
+}
+
+/// Shorthand for the value type of module `M`'s `I`-th own provider.
+pub type Output<M, const I: usize> = <<M as Provides<I>>::P as Provider>::Output;
+
+/// Values of a plan, one slot per entry.
+pub struct Slots {
+    values: Box<[Option<Erased>]>,
+}
+
+impl std::fmt::Debug for Slots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Slots").field("len", &self.values.len()).finish()
+    }
+}
+
+impl Slots {
+    pub(crate) fn new(len: usize) -> Self {
+        Slots { values: (0..len).map(|_| None).collect() }
+    }
+
+    /// The value in `slot`, which the plan guarantees to be an `Arc<T>`.
+    pub fn get<T: ?Sized + 'static>(&self, slot: u32) -> Arc<T> {
+        self.values[slot as usize]
+            .as_ref()
+            .and_then(|v| v.downcast_ref::<Arc<T>>())
+            .expect("lifecycle: a dependency is constructed before its dependents")
+            .clone()
+    }
+
+    pub(crate) fn erased(&self, slot: usize) -> Option<&Erased> {
+        self.values[slot].as_ref()
+    }
+
+    pub(crate) fn set(&mut self, slot: usize, value: Erased) {
+        self.values[slot] = Some(value);
+    }
+
+    pub(crate) fn take(&mut self, slot: usize) -> Option<Erased> {
+        self.values[slot].take()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.values.len()
+    }
+}
+
+impl Drop for Slots {
+    /// Values are released in reverse construction order.
+    fn drop(&mut self) {
+        for slot in (0..self.values.len()).rev() {
+            drop(self.values[slot].take());
+        }
+    }
+}
+
+/// `Err` conversion for fallible constructors and hooks.
+pub fn box_error<E: Into<BoxError>>(error: E) -> BoxError {
+    error.into()
+}
+
+/// Turns a hook's return value (`()` or `Result<(), E>`) into a result.
+#[diagnostic::on_unimplemented(
+    message = "a lifecycle hook must return `()` or `Result<(), E>`, not `{Self}`",
+    label = "returns `{Self}`",
+    note = "`E` is any error convertible into `Box<dyn Error + Send + Sync>`"
+)]
+pub trait HookOutput {
+    /// Convert.
+    fn into_result(self) -> Result<(), BoxError>;
+}
+
+impl HookOutput for () {
+    fn into_result(self) -> Result<(), BoxError> {
+        Ok(())
+    }
+}
+
+impl<E: Into<BoxError>> HookOutput for Result<(), E> {
+    fn into_result(self) -> Result<(), BoxError> {
+        self.map_err(Into::into)
+    }
+}
+
+/// Parse a `Duration` from milliseconds, for generated `const`s.
+pub const fn millis(ms: u64) -> Duration {
+    Duration::from_millis(ms)
+}
