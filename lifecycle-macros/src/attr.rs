@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
@@ -194,9 +194,4 @@ fn path_list(cx: &mut Ctxt, value: &Expr, key: &str) -> Vec<Path> {
         }
     }
     paths
-}
-
-/// The span to blame for a whole attribute's arguments.
-pub(crate) fn args_span(tokens: &TokenStream) -> Span {
-    tokens.clone().into_iter().next().map_or_else(Span::call_site, |t| t.span())
 }

@@ -21,6 +21,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
 /// How one provider builds its value.
+#[allow(missing_debug_implementations)]
 pub enum Construct<T: ?Sized> {
     /// A sync constructor that already ran inline.
     Ready(Result<Arc<T>, BoxError>),
@@ -305,10 +306,6 @@ impl Slots {
 
     pub(crate) fn take(&mut self, slot: usize) -> Option<Erased> {
         self.values[slot].take()
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.values.len()
     }
 }
 
