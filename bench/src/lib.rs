@@ -1,0 +1,4 @@
+//! Generated graphs for the scale tests, the run-time benchmarks and the
+//! build-time script.
+
+pub mod generator;
