@@ -1,1 +1,1 @@
-//! UI tests live in tests/.
+//! UI test cases live in `tests/ui/`; the fixture crate is in `fixture/`.

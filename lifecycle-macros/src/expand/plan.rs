@@ -89,11 +89,31 @@ fn not_a_provider(missing: &[(usize, usize)], args: &ModuleArgs, krate: &Path, c
         .iter()
         .map(|&(p, d)| {
             let span = collected.providers[p].deps[d].span;
-            quote_spanned! {span=>
-                const _: () = #krate::__private::assert_provider::<
-                    <<#ident as #krate::__private::Provides<#p>>::P as #krate::__private::DepAt<#d>>::T
-                >();
+            respan(
+                quote! {
+                    const _: () = #krate::__private::assert_provider::<
+                        <<#ident as #krate::__private::Provides<#p>>::P as #krate::__private::DepAt<#d>>::T
+                    >();
+                },
+                Span::call_site().located_at(span),
+            )
+        })
+        .collect()
+}
+
+/// Give every token `span`, so that rustc reports at the dependency.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut t| {
+            if let proc_macro2::TokenTree::Group(g) = &t {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                t = proc_macro2::TokenTree::Group(group);
+            } else {
+                t.set_span(span);
             }
+            t
         })
         .collect()
 }

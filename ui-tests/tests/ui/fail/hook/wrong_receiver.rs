@@ -1,0 +1,16 @@
+use lifecycle_runtime::provider;
+
+pub struct Grid;
+
+#[provider]
+impl Grid {
+    pub fn new() -> Self { Grid }
+
+    #[post_construct]
+    fn warm_up(&mut self) {}
+
+    #[pre_destruct]
+    fn close(self) {}
+}
+
+fn main() {}
