@@ -200,7 +200,8 @@ pub(crate) fn duplicates(cx: &mut Ctxt, tree: &Subtree<'_>, module: &str, module
         let message = format!(
             "duplicate provider: `{name}` is provided {} times in the graph of `{module}`\n\
              note: provided by {}\n\
-             help: keep one provider of `{name}`: remove it from one module's `providers = [..]`, or stop importing one of the modules",
+             help: keep one provider of `{name}`: remove it from one module's `providers = [..]`, or stop importing one of the modules; \
+             dependencies are matched by type name, so two different types named `{name}` need different names",
             list.len(),
             all.join("\n           and by ")
         );

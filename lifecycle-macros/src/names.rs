@@ -31,10 +31,16 @@ pub(crate) struct Mangled {
     pub(crate) macro_name: Ident,
 }
 
-/// `kind` is `p` (provider) or `m` (module).
+/// `kind` is `p` (provider) or `m` (module). The key must not depend on
+/// where the crate is checked out: it hashes the crate, the item's name, the
+/// last two components of its file's path, and its line and column.
 pub(crate) fn mangle(kind: &str, name: &Ident) -> Mangled {
     let krate = crate_name();
-    let at = location(name.span());
+    let span = name.span();
+    let file = span.file();
+    let tail: Vec<&str> = file.rsplit(['/', '\\']).take(2).collect();
+    let start = span.start();
+    let at = format!("{}:{}:{}", tail.join("/"), start.line, start.column);
     let key = hash(&[&krate, &name.to_string(), &at]);
     let macro_name = Ident::new(
         &format!("__lc_{kind}_{krate}_{}_{key:016x}", name.to_string().trim_start_matches("r#")),

@@ -76,7 +76,7 @@ pub struct ProviderMeta {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a provider",
     label = "not a `#[provider]`",
-    note = "annotate `{Self}` (its struct, its `impl` block, or a fn) with `#[provider]`"
+    note = "annotate `{Self}` (its struct, its `impl` block, or a fn) with `#[provider]`; a module goes in `imports = [..]`, not in `providers = [..]`"
 )]
 pub trait Provider: 'static {
     /// The provided type; values live in an `Arc<Output>`.
@@ -256,10 +256,19 @@ pub trait Module: Sized + 'static {
     const PLAN: Plan;
 }
 
+/// Implemented by `#[module]` at once, before its graph is gathered, so
+/// that a misplaced path is reported without cascading.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a module",
+    label = "not a `#[module]`",
+    note = "annotate `{Self}` with `#[module(..)]`; a provider goes in `providers = [..]`, not in `imports = [..]`"
+)]
+pub trait IsModule {}
+
 /// `Imports<I>::M` is the module's `I`-th import.
 pub trait Imports<const I: usize> {
     /// The imported module.
-    type M: Module;
+    type M: IsModule;
 }
 
 /// `Provides<I>::P` is the marker of the module's `I`-th own provider.

@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use proc_macro2::{Ident, Span};
-use syn::spanned::Spanned;
 use syn::{
     Attribute, FnArg, Generics, ImplItem, ImplItemFn, Item, ItemFn, ItemImpl, ItemStruct, Member,
     Pat, ReturnType, Signature, Type, Visibility,
@@ -78,6 +77,8 @@ pub(crate) struct Provider {
     pub(crate) vis: Visibility,
     /// `file:line:col` of the definition.
     pub(crate) location: String,
+    /// Has generic parameters (an error): nothing is generated for it.
+    pub(crate) generic: bool,
 }
 
 const PROVIDER: Allowed = Allowed { attr: "provider", blocking: true, foreign: true, krate: true };
@@ -145,8 +146,10 @@ fn item_head(item: &Item) -> proc_macro2::TokenStream {
     }
 }
 
-fn reject_generics(cx: &mut Ctxt, generics: &Generics, what: &str) {
-    if !generics.params.is_empty() || generics.where_clause.is_some() {
+/// Reports generic parameters; returns whether there were any.
+fn reject_generics(cx: &mut Ctxt, generics: &Generics, what: &str) -> bool {
+    let generic = !generics.params.is_empty() || generics.where_clause.is_some();
+    if generic {
         cx.error_spanned_by(
             generics,
             format!(
@@ -155,10 +158,11 @@ fn reject_generics(cx: &mut Ctxt, generics: &Generics, what: &str) {
             ),
         );
     }
+    generic
 }
 
 fn from_struct(cx: &mut Ctxt, s: &ItemStruct, options: &HookOptions) -> Option<Provider> {
-    reject_generics(cx, &s.generics, &format!("`{}`", s.ident));
+    let generic = reject_generics(cx, &s.generics, &format!("`{}`", s.ident));
     let mut deps = Vec::new();
     for (index, field) in s.fields.iter().enumerate() {
         let member = match &field.ident {
@@ -209,6 +213,7 @@ fn from_struct(cx: &mut Ctxt, s: &ItemStruct, options: &HookOptions) -> Option<P
         pre_destruct: None,
         vis: s.vis.clone(),
         location: names::location(ident.span()),
+        generic,
     })
 }
 
@@ -284,7 +289,7 @@ fn take_markers(cx: &mut Ctxt, method: &mut ImplItemFn) -> Vec<(Marker, HookOpti
                     Allowed { attr: marker.attr(), blocking: false, foreign: false, krate: false }
                 };
                 let options = attr::hook_options(cx, tokens, allowed);
-                found.push((marker, options, attr.span()));
+                found.push((marker, options, method.sig.ident.span()));
             }
             None => kept.push(attr),
         }
@@ -302,12 +307,13 @@ fn from_impl(cx: &mut Ctxt, imp: &mut ItemImpl, options: &HookOptions) -> Option
         );
         return None;
     }
-    reject_generics(cx, &imp.generics, "this `impl` block");
+    let mut generic = reject_generics(cx, &imp.generics, "this `impl` block");
     let self_ty = (*imp.self_ty).clone();
     let (name, name_span) = match &self_ty {
         Type::Path(p) if p.qself.is_none() => {
             let last = p.path.segments.last().expect("a path has a segment");
             if !last.arguments.is_none() {
+                generic = true;
                 cx.error_spanned_by(
                     &last.arguments,
                     "generic providers are not supported: the provided type has generic arguments\n\
@@ -339,11 +345,16 @@ fn from_impl(cx: &mut Ctxt, imp: &mut ItemImpl, options: &HookOptions) -> Option
             }
         }
     }
+    let first_ctor = ctor_marked.first().and_then(|(i, _, _)| match &imp.items[*i] {
+        ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+        _ => None,
+    });
+    let first_ctor = first_ctor.unwrap_or_default();
     if ctor_marked.len() > 1 {
         for (_, _, span) in &ctor_marked[1..] {
             cx.error_at(
                 *span,
-                format!("`{name}` has more than one `#[constructor]`\nhelp: keep `#[constructor]` on exactly one associated fn"),
+                format!("`{name}` has more than one `#[constructor]`: `{}` is the first\nhelp: keep `#[constructor]` on exactly one associated fn", first_ctor),
             );
         }
     }
@@ -385,6 +396,7 @@ fn from_impl(cx: &mut Ctxt, imp: &mut ItemImpl, options: &HookOptions) -> Option
         post_construct,
         pre_destruct,
         vis: Visibility::Inherited,
+        generic,
     })
 }
 
@@ -406,7 +418,7 @@ fn hook(
     name: &str,
 ) -> Option<HookFn> {
     for (_, _, span) in marked.iter().skip(1) {
-        cx.error_at(*span, format!("`{name}` has more than one `#[{attr}]` hook\nhelp: merge them into one method"));
+        cx.error_at(*span, format!("`{name}` has more than one `#[{attr}]` hook\nhelp: merge them into one method: a provider runs one `{attr}` hook"));
     }
     let (index, options, _) = marked.first()?;
     let ImplItem::Fn(method) = &imp.items[*index] else { unreachable!() };
@@ -567,5 +579,6 @@ fn from_fn(cx: &mut Ctxt, f: &ItemFn, options: &HookOptions) -> Option<Provider>
         pre_destruct: None,
         vis: f.vis.clone(),
         location: names::location(f.sig.ident.span()),
+        generic: !f.sig.generics.params.is_empty(),
     })
 }

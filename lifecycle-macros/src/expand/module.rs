@@ -83,6 +83,8 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     quote! {
         #errors
         #item
+        #[automatically_derived]
+        impl #krate::__private::IsModule for #ident {}
         #(#provides)*
         #(#imports_impls)*
         #[automatically_derived]

@@ -2,7 +2,7 @@
 //! module's steps, its plan, its `Has` impls and its own metadata macro.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote};
 use syn::parse::{ParseStream, Parser};
 use syn::{Path, bracketed, parenthesized};
 
@@ -144,9 +144,6 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     let macro_name = &args.macro_name;
     let key = syn::LitInt::new(&format!("{}u64", args.key), Span::call_site());
     let modules = tree.modules.iter().rev();
-    let kind_error = format!(
-        "`{ident}` is a module, not a provider\nhelp: list it in `imports = [..]`, not in `providers = [..]`"
-    );
     quote! {
         #[doc(hidden)]
         #[macro_export]
@@ -154,8 +151,8 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
             (import [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
                 $($next)*! { $k [ $($rest)* ] $($acc)* import #key #(#modules)* }
             };
+            // Listed as a provider: `Provides::P: Provider` reports it.
             (provider [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
-                ::core::compile_error! { #kind_error }
                 $($next)*! { $k [ $($rest)* ] $($acc)* }
             };
         }

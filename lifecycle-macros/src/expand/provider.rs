@@ -27,6 +27,11 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         return quote!(#errors #item);
     };
     let mangled = names::mangle("p", &provider.marker);
+    if provider.generic {
+        // Nothing sensible to publish for a generic type.
+        let errors = cx.into_compile_errors();
+        return quote!(#errors #item);
+    }
     if cx.has_errors() {
         // One mistake, one error: publish the provider without its
         // dependencies and with a stub constructor, so modules that list it
@@ -46,9 +51,6 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     let marker = &p.marker;
     let output = &p.output;
     let wire = wire::provider(p, *key);
-    let kind_error = format!(
-        "`{marker}` is a provider, not a module\nhelp: list it in `providers = [..]`, not in `imports = [..]`"
-    );
     let marker_struct = (p.form == Form::Fn).then(|| {
         let vis = &p.vis;
         quote! {
@@ -80,9 +82,6 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             }
         }
     });
-    let thread_safe = quote_spanned! {p.name_span=>
-        const _: () = #krate::__private::assert_thread_safe::<#output>();
-    };
     quote! {
         #marker_struct
 
@@ -92,8 +91,8 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             (provider [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
                 $($next)*! { $k [ $($rest)* ] $($acc)* #wire }
             };
+            // Listed as a module: `Imports::M: IsModule` reports it.
             (import [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
-                ::core::compile_error! { #kind_error }
                 $($next)*! { $k [ $($rest)* ] $($acc)* }
             };
         }
@@ -122,7 +121,6 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
                 impl #krate::__private::DepAt<#dep_index> for #marker { type T = #dep_tys2; }
             )*
             #injectable
-            #thread_safe
         };
     }
 }

@@ -1,0 +1,13 @@
+use lifecycle_runtime::provider;
+
+pub struct Grid;
+
+#[provider]
+impl Grid {
+    pub fn new() -> Self { Grid }
+
+    #[post_construct]
+    fn warm_up(&self, level: u8) { let _ = level; }
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use lifecycle_runtime::module;
+
+#[module(providers = [])]
+pub enum AppModule { A }
+
+fn main() {}

@@ -1,0 +1,9 @@
+use lifecycle_runtime::{module, provider};
+
+#[provider]
+pub struct Config;
+
+#[module(providers = [Config], exports = [Config])]
+pub struct AppModule;
+
+fn main() {}

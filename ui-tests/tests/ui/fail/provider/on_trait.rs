@@ -1,0 +1,6 @@
+use lifecycle_runtime::provider;
+
+#[provider]
+pub trait Mailer {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use lifecycle_runtime::provider;
+
+#[provider(lazy)]
+pub struct Config;
+
+fn main() {}
