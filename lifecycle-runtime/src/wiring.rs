@@ -112,14 +112,16 @@ pub struct Id<const K: u64>;
 /// Implemented for every provided type that is local to the provider's
 /// crate; `App::get::<T>()` looks `T` up through it.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a provider type",
-    label = "`{Self}` has no `#[provider]`",
-    note = "annotate the type (or its `impl` block, or a fn returning it) with `#[provider]`",
+    message = "`{Self}` is not a provider",
+    label = "no `#[provider]` provides `{Self}`",
+    note = "annotate `{Self}` (its struct, its `impl` block, or a fn returning it) with `#[provider]` and list it in a module",
     note = "a provider fn that returns a type from another crate is looked up by the fn: `app.get_from::<fn_name>()`"
 )]
 pub trait Injectable {
     /// The key of the provider that provides `Self`.
     type Id;
+    /// Where that provider is declared, for "provided elsewhere" errors.
+    const DECLARED: &'static str;
 }
 
 /// `M: Has<T, Id<K>>` — module `M`'s graph contains provider `K`, which
@@ -135,16 +137,14 @@ pub trait Has<T: ?Sized, I> {
 }
 
 /// Checks that a dependency is a provider at all, at the dependency's span.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be injected: it is not a provider",
-    label = "no `#[provider]` provides `{Self}`",
-    note = "annotate `{Self}` (its struct, its `impl` block, or a fn returning it) with `#[provider]` and list it in a module"
-)]
-pub trait IsProvider {}
-impl<T: ?Sized + Injectable> IsProvider for T {}
 
-/// Compile-time check used by generated code for a dependency the graph lacks.
-pub const fn assert_provider<T: ?Sized + IsProvider>() {}
+/// Emitted for a dependency the graph lacks: fails to compile either with
+/// `IsProvider`'s message (no provider anywhere) or with a panic naming
+/// where its provider is declared (a provider exists, its module is not
+/// imported).
+pub const fn assert_provider<T: ?Sized + Injectable>() {
+    panic!("{}", T::DECLARED)
+}
 
 /// Thread-safety check on every provided type, with the type's name.
 #[diagnostic::on_unimplemented(

@@ -74,11 +74,18 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         p.pre_destruct.as_ref().map(|h| hook_fn(h, format_ident!("pre_destruct"), krate)),
     ];
     let key_lit = syn::LitInt::new(&format!("{key}"), Span::call_site());
+    let declared = format!(
+        "`{name}` has a provider, declared at {at}, but no module in this graph lists it: import the module that lists `{marker}`, or add `{marker}` to `providers = [..]`",
+        name = p.name,
+        at = p.location,
+        marker = p.marker,
+    );
     let injectable = p.local.then(|| {
         quote_spanned! {p.name_span=>
             #[automatically_derived]
             impl #krate::__private::Injectable for #output {
                 type Id = #krate::__private::Id<#key_lit>;
+                const DECLARED: &'static str = #declared;
             }
         }
     });
