@@ -2,29 +2,41 @@
 
 use std::future::Future;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use crate::config::Settings;
-use crate::engine::{self, Running};
-use crate::error::{Error, Failures};
-use crate::wiring::{Has, Injectable, Module, Plan, Provider};
+use crate::control::{Control, InFlight, ShutdownHandle};
+use crate::engine::{self, Started, lifecycle::Teardown};
+use crate::error::Error;
+use crate::report::StartupReport;
+use crate::wiring::{Has, Injectable, Plan, Provider};
 
 /// The lifecycle state of an [`App`].
+///
+/// ```text
+/// Starting ──► Running ──► Draining ──► Stopping ──► Stopped
+///    │
+///    └──► Failed   (startup failed or was cancelled, and was rolled back)
+/// ```
+///
+/// States are ordered: `state >= State::Draining` means shutdown has begun.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum State {
-    /// Providers are being constructed and started.
+    /// App hooks and providers are being started.
     Starting,
-    /// Every provider started; the app is ready.
+    /// Everything started; the app is ready.
     Running,
-    /// Shutdown was requested; servers stop accepting and finish in-flight work.
+    /// Shutdown was requested; readiness is false, servers stop accepting
+    /// and in-flight work drains.
     Draining,
-    /// `pre_destruct` hooks are running.
+    /// Shutdown hooks and `pre_destruct` hooks are running.
     Stopping,
-    /// Every hook ran.
+    /// Every shutdown hook ran.
     Stopped,
-    /// Startup failed and was rolled back.
+    /// Startup failed or was cancelled and was rolled back.
     Failed,
 }
 
@@ -39,7 +51,10 @@ pub struct App<M> {
 
 impl<M> Clone for App<M> {
     fn clone(&self) -> Self {
-        App { inner: self.inner.clone(), module: PhantomData }
+        App {
+            inner: self.inner.clone(),
+            module: PhantomData,
+        }
     }
 }
 
@@ -47,32 +62,29 @@ impl<M> std::fmt::Debug for App<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
             .field("module", &self.inner.plan.module)
-            .field("state", &*self.inner.state.borrow())
+            .field("state", &self.state())
             .finish()
     }
 }
 
-struct Inner {
-    plan: &'static Plan,
-    settings: Settings,
-    running: Running,
-    state: watch::Sender<State>,
-    /// Held while teardown runs; `true` once it ran.
-    torn_down: tokio::sync::Mutex<bool>,
+/// Everything an app owns; shared by its clones and by the app hooks.
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) plan: &'static Plan,
+    pub(crate) settings: Settings,
+    pub(crate) started: Started,
+    pub(crate) control: Arc<Control>,
+    pub(crate) report: Mutex<StartupReport>,
+    /// Taken by the one shutdown that runs it.
+    pub(crate) teardown: tokio::sync::Mutex<Option<Teardown>>,
 }
 
-impl<M: Module> App<M> {
-    /// A builder to configure timeouts before bootstrapping.
-    pub fn builder() -> crate::Builder<M> {
-        crate::Builder::default()
-    }
-
-    pub(crate) async fn start(settings: Settings) -> Result<Self, Error> {
-        let plan = &M::PLAN;
-        let running = engine::startup(plan, &settings).await?;
-        let (state, _) = watch::channel(State::Running);
-        let inner = Inner { plan, settings, running, state, torn_down: tokio::sync::Mutex::new(false) };
-        Ok(App { inner: Arc::new(inner), module: PhantomData })
+impl<M> App<M> {
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
+        App {
+            inner,
+            module: PhantomData,
+        }
     }
 
     /// The value of provider `T`; a `T` that `M`'s graph does not provide is a
@@ -82,7 +94,10 @@ impl<M: Module> App<M> {
         T: ?Sized + Injectable + 'static,
         M: Has<T, T::Id>,
     {
-        self.inner.running.slots.get::<T>(<M as Has<T, T::Id>>::SLOT as u32)
+        self.inner
+            .started
+            .slots
+            .get::<T>(<M as Has<T, T::Id>>::SLOT as u32)
     }
 
     /// The value of provider fn (or type) `P`: for provider fns whose return
@@ -92,87 +107,131 @@ impl<M: Module> App<M> {
         P: Provider,
         M: Has<P::Output, P::Key>,
     {
-        self.inner.running.slots.get::<P::Output>(<M as Has<P::Output, P::Key>>::SLOT as u32)
+        self.inner
+            .started
+            .slots
+            .get::<P::Output>(<M as Has<P::Output, P::Key>>::SLOT as u32)
     }
-}
 
-impl<M> App<M> {
     /// The current lifecycle state.
     pub fn state(&self) -> State {
-        *self.inner.state.borrow()
+        self.inner.control.state()
     }
 
-    /// `true` only after every `post_construct` finished and before shutdown
-    /// starts: the answer of a readiness probe.
+    /// `true` only after startup finished (every `post_construct`, lifespan
+    /// setup and `after_startup` hook) and before shutdown starts: the
+    /// answer of a readiness probe.
     pub fn is_ready(&self) -> bool {
         self.state() == State::Running
     }
 
     /// A watch of the state, for health endpoints that await changes.
+    ///
+    /// ```
+    /// # use lifecycle_runtime::{module, provider, State};
+    /// # #[provider] pub struct Config;
+    /// # #[module(providers = [Config])] pub struct AppModule;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+    /// let app = AppModule::bootstrap().await?;
+    /// let mut state = app.watch_state();
+    /// assert_eq!(*state.borrow(), State::Running);
+    /// app.request_shutdown();
+    /// state.wait_for(|s| *s >= State::Draining).await.unwrap();
+    /// app.shutdown().await?;
+    /// assert_eq!(app.state(), State::Stopped);
+    /// # Ok(()) }
+    /// ```
     pub fn watch_state(&self) -> watch::Receiver<State> {
-        self.inner.state.subscribe()
+        self.inner.control.subscribe()
     }
 
     /// Resolves once shutdown has begun: pass it to a server's graceful
     /// shutdown so it stops accepting and drains in-flight requests.
     pub fn draining(&self) -> impl Future<Output = ()> + Send + 'static {
-        let mut state = self.inner.state.subscribe();
-        async move {
-            let _ = state.wait_for(|s| *s >= State::Draining).await;
+        self.inner.control.draining()
+    }
+
+    /// A cloneable handle that requests shutdown from anywhere, and tracks
+    /// in-flight work; see [`ShutdownHandle`].
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        ShutdownHandle {
+            control: self.inner.control.clone(),
         }
     }
 
     /// Request a graceful shutdown; returns at once. `run_until_signal`
-    /// wakes up and shuts down.
+    /// wakes up and shuts down. Same as `shutdown_handle().shutdown()`.
     pub fn request_shutdown(&self) {
-        self.inner.state.send_if_modified(|s| {
-            let starts = *s == State::Running;
-            if starts {
-                *s = State::Draining;
-            }
-            starts
-        });
+        self.inner.control.request(0);
     }
 
-    /// Shut down gracefully now: readiness goes false, then every started
-    /// provider's `pre_destruct` runs in reverse order, best effort. Calling
-    /// it again (or concurrently) waits for the first call and returns `Ok`.
+    /// The exit code the first shutdown request asked for:
+    /// [`ShutdownHandle::shutdown_with_code`]'s, else 0.
+    pub fn exit_code(&self) -> i32 {
+        self.inner.control.exit_code().unwrap_or(0)
+    }
+
+    /// Mark one unit of in-flight work; shutdown drains (waits for every
+    /// guard to drop, up to [`drain_timeout`](crate::Builder::drain_timeout))
+    /// before it runs any shutdown hook.
+    pub fn in_flight(&self) -> InFlight {
+        self.inner.control.in_flight()
+    }
+
+    /// Spawn a task that shutdown drains like an [`InFlight`] guard.
+    ///
+    /// ```
+    /// # use lifecycle_runtime::{module, provider};
+    /// # #[provider] pub struct Config;
+    /// # #[module(providers = [Config])] pub struct AppModule;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+    /// use std::sync::{Arc, atomic::{AtomicBool, Ordering}};
+    /// let app = AppModule::bootstrap().await?;
+    /// let done = Arc::new(AtomicBool::new(false));
+    /// let flag = done.clone();
+    /// app.spawn(async move {
+    ///     tokio::task::yield_now().await;
+    ///     flag.store(true, Ordering::SeqCst);
+    /// });
+    /// app.shutdown().await?; // drains: waits for the task first
+    /// assert!(done.load(Ordering::SeqCst));
+    /// # Ok(()) }
+    /// ```
+    pub fn spawn<F>(&self, task: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.shutdown_handle().spawn(task)
+    }
+
+    /// How long startup took, provider by provider, slowest first.
+    pub fn startup_report(&self) -> StartupReport {
+        self.inner
+            .report
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Shut down gracefully now: readiness goes false, in-flight work
+    /// drains, then `on_shutdown` hooks, lifespan teardowns (reverse),
+    /// every started provider's `pre_destruct` (reverse order, best effort)
+    /// and `after_shutdown` hooks run, all within the shutdown deadline.
+    /// Calling it again (or concurrently) waits for the first call and
+    /// returns `Ok`.
     pub async fn shutdown(&self) -> Result<(), Error> {
-        let mut torn_down = self.inner.torn_down.lock().await;
-        if *torn_down {
-            return Ok(());
-        }
-        self.inner.state.send_replace(State::Stopping);
-        let inner = &*self.inner;
-        let failures =
-            engine::teardown(inner.plan, &inner.running.slots, &inner.running.started, &inner.settings).await;
-        *torn_down = true;
-        self.inner.state.send_replace(State::Stopped);
-        if failures.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Shutdown { module: inner.plan.module, failures: Failures(failures) })
-        }
+        engine::lifecycle::shutdown(&self.inner).await
     }
 
-    /// Wait for SIGINT or SIGTERM (Ctrl-C on Windows) or
-    /// [`request_shutdown`](Self::request_shutdown), then shut down
-    /// gracefully. A second signal during shutdown exits the process at once
-    /// with code 130.
+    /// Wait for SIGINT or SIGTERM (Ctrl-C on Windows) or a programmatic
+    /// request ([`ShutdownHandle`], [`request_shutdown`](Self::request_shutdown)),
+    /// then shut down gracefully as [`shutdown`](Self::shutdown) does.
+    /// A second signal during shutdown exits the process at once with
+    /// code 130.
     pub async fn run_until_signal(&self) -> Result<(), Error> {
-        let requested = self.draining();
-        tokio::select! {
-            () = crate::signal::any() => tracing::info!("shutdown signal received"),
-            () = requested => tracing::info!("shutdown requested"),
-        }
-        self.request_shutdown();
-        let force = tokio::spawn(async {
-            crate::signal::any().await;
-            tracing::error!("second signal during shutdown, exiting now");
-            std::process::exit(130);
-        });
-        let result = self.shutdown().await;
-        force.abort();
-        result
+        crate::signal::install(&self.inner.control);
+        self.inner.control.requested().await;
+        self.shutdown().await
     }
 }

@@ -23,8 +23,14 @@ pub enum Phase {
     OnShutdown,
     /// An app-level hook that runs after every provider stopped.
     AfterShutdown,
-    /// The overall shutdown deadline.
-    ShutdownDeadline,
+    /// Setup of a lifespan, up to its `running()` point.
+    LifespanStartup,
+    /// Teardown of a lifespan, after its `running()` point.
+    LifespanShutdown,
+    /// Waiting for in-flight work (guards and tracked tasks) at shutdown.
+    Drain,
+    /// Startup as a whole, e.g. cancelled right before the app became ready.
+    Startup,
 }
 
 impl fmt::Display for Phase {
@@ -37,7 +43,10 @@ impl fmt::Display for Phase {
             Phase::AfterStartup => "after_startup",
             Phase::OnShutdown => "on_shutdown",
             Phase::AfterShutdown => "after_shutdown",
-            Phase::ShutdownDeadline => "shutdown deadline",
+            Phase::LifespanStartup => "lifespan startup",
+            Phase::LifespanShutdown => "lifespan shutdown",
+            Phase::Drain => "drain",
+            Phase::Startup => "startup",
         })
     }
 }
@@ -54,6 +63,9 @@ pub enum Cause {
     TimedOut(Duration),
     /// The hook was not run: shutdown was requested while startup was running.
     Cancelled,
+    /// The hook was not run: the overall shutdown deadline (the duration)
+    /// had passed.
+    DeadlinePassed(Duration),
 }
 
 impl fmt::Display for Cause {
@@ -61,8 +73,11 @@ impl fmt::Display for Cause {
         match self {
             Cause::Error(e) => write!(f, "returned an error: {e}"),
             Cause::Panic(msg) => write!(f, "panicked: {msg}"),
-            Cause::TimedOut(t) => write!(f, "timed out after {t:?}"),
+            Cause::TimedOut(t) => write!(f, "timed out after {t:?} and was abandoned"),
             Cause::Cancelled => f.write_str("was cancelled: shutdown was requested during startup"),
+            Cause::DeadlinePassed(t) => {
+                write!(f, "was skipped: the shutdown deadline of {t:?} had passed")
+            }
         }
     }
 }
@@ -141,15 +156,34 @@ fn rollback_note(rollback: &Failures) -> String {
     if rollback.0.is_empty() {
         String::new()
     } else {
-        format!("; during rollback {} more failed:{rollback}", rollback.0.len())
+        format!(
+            "; during rollback {} more failed:{rollback}",
+            rollback.0.len()
+        )
     }
 }
 
 impl Error {
+    /// `true` if startup stopped because shutdown was requested (a signal
+    /// or a [`ShutdownHandle`](crate::ShutdownHandle)) while it ran: a
+    /// clean rollback rather than a fault.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Startup { failure, .. } if matches!(failure.cause, Cause::Cancelled))
+    }
+
+    /// The module whose startup or shutdown failed.
+    pub fn module(&self) -> &'static str {
+        match self {
+            Error::Startup { module, .. } | Error::Shutdown { module, .. } => module,
+        }
+    }
+
     /// Every hook failure this error carries, the primary one first.
     pub fn failures(&self) -> impl Iterator<Item = &HookFailure> {
         let (first, rest): (Option<&HookFailure>, &[HookFailure]) = match self {
-            Error::Startup { failure, rollback, .. } => (Some(failure), &rollback.0),
+            Error::Startup {
+                failure, rollback, ..
+            } => (Some(failure), &rollback.0),
             Error::Shutdown { failures, .. } => (None, &failures.0),
         };
         first.into_iter().chain(rest)

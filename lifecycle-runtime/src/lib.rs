@@ -55,14 +55,21 @@
 
 mod app;
 mod config;
+mod control;
 mod engine;
 mod error;
+mod hooks;
+mod report;
 mod signal;
 mod wiring;
 
 pub use app::{App, State};
-pub use config::{Builder, DEFAULT_HOOK_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT};
+pub use config::{Builder, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HOOK_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT};
+pub use control::{InFlight, ShutdownHandle};
 pub use error::{Cause, Error, Failures, HookFailure, Phase};
+pub use hooks::{Awaited, Blocking, HookOptions, HookReturn, Lifespan};
+pub use report::{ProviderTiming, StartupReport};
+
 /// Marks a provider: a struct, an `impl` block, or a fn.
 ///
 /// | form | provides | dependencies | constructor |

@@ -1,39 +1,97 @@
-//! Termination signals. If a handler cannot be installed, that is logged and
-//! the other signals still work.
+//! Termination signals. Listeners are installed once per app, when
+//! `bootstrap` starts (or at `run_until_signal`): the first SIGINT/SIGTERM
+//! requests a graceful shutdown, another one during shutdown exits the
+//! process at once with code 130. If a listener cannot be installed, that is
+//! logged and the other signals still work.
 
-/// Resolves at the next SIGINT or SIGTERM.
+use std::sync::Arc;
+
+use crate::app::State;
+use crate::control::Control;
+
+/// Exit code of a forced exit on a second signal (128 + SIGINT).
+pub(crate) const FORCED_EXIT: i32 = 130;
+
+/// Install listeners for `control` now, and watch them on a task of their
+/// own until the app stopped or failed.
+pub(crate) fn install(control: &Arc<Control>) {
+    if !control.claim_signals() {
+        return;
+    }
+    // Registered before anything else runs: a signal from here on is ours.
+    let mut listener = Listener::new();
+    let app = Arc::downgrade(control);
+    let mut state = control.subscribe();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                signal = listener.next() => {
+                    let Some(control) = app.upgrade() else { return };
+                    if control.request(0) {
+                        tracing::info!(signal, "shutting down gracefully; send it again to exit at once");
+                    } else {
+                        tracing::error!(signal, "signal during shutdown: exiting now with code {FORCED_EXIT}");
+                        std::process::exit(FORCED_EXIT);
+                    }
+                }
+                _ = state.wait_for(|s| matches!(s, State::Stopped | State::Failed)) => return,
+            }
+        }
+    });
+}
+
 #[cfg(unix)]
-pub(crate) async fn any() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())
-        .inspect_err(|e| tracing::warn!("cannot listen for SIGTERM: {e}"))
-        .ok();
-    let mut int = signal(SignalKind::interrupt())
-        .inspect_err(|e| tracing::warn!("cannot listen for SIGINT: {e}"))
-        .ok();
-    let term = async {
-        match &mut term {
-            Some(s) => drop(s.recv().await),
-            None => std::future::pending().await,
+struct Listener {
+    term: Option<tokio::signal::unix::Signal>,
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+#[cfg(unix)]
+impl Listener {
+    fn new() -> Self {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate())
+            .inspect_err(|e| tracing::warn!("cannot listen for SIGTERM: {e}"))
+            .ok();
+        let int = signal(SignalKind::interrupt())
+            .inspect_err(|e| tracing::warn!("cannot listen for SIGINT: {e}"))
+            .ok();
+        Listener { term, int }
+    }
+
+    /// The name of the next signal.
+    async fn next(&mut self) -> &'static str {
+        async fn recv(signal: &mut Option<tokio::signal::unix::Signal>) {
+            let received = match signal {
+                Some(s) => s.recv().await.is_some(),
+                None => false,
+            };
+            if !received {
+                std::future::pending::<()>().await;
+            }
         }
-    };
-    let int = async {
-        match &mut int {
-            Some(s) => drop(s.recv().await),
-            None => std::future::pending().await,
+        tokio::select! {
+            () = recv(&mut self.term) => "SIGTERM",
+            () = recv(&mut self.int) => "SIGINT",
         }
-    };
-    tokio::select! {
-        () = term => {}
-        () = int => {}
     }
 }
 
-/// Resolves at the next Ctrl-C.
 #[cfg(not(unix))]
-pub(crate) async fn any() {
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        tracing::warn!("cannot listen for Ctrl-C: {e}");
-        std::future::pending::<()>().await;
+struct Listener;
+
+#[cfg(not(unix))]
+impl Listener {
+    fn new() -> Self {
+        Listener
+    }
+
+    /// The name of the next signal.
+    async fn next(&mut self) -> &'static str {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+        "Ctrl-C"
     }
 }

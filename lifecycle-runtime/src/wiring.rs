@@ -287,13 +287,17 @@ pub struct Slots {
 
 impl std::fmt::Debug for Slots {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Slots").field("len", &self.values.len()).finish()
+        f.debug_struct("Slots")
+            .field("len", &self.values.len())
+            .finish()
     }
 }
 
 impl Slots {
     pub(crate) fn new(len: usize) -> Self {
-        Slots { values: (0..len).map(|_| None).collect() }
+        Slots {
+            values: (0..len).map(|_| None).collect(),
+        }
     }
 
     /// The value in `slot`, which the plan guarantees to be an `Arc<T>`.
@@ -311,10 +315,6 @@ impl Slots {
 
     pub(crate) fn set(&mut self, slot: usize, value: Erased) {
         self.values[slot] = Some(value);
-    }
-
-    pub(crate) fn take(&mut self, slot: usize) -> Option<Erased> {
-        self.values[slot].take()
     }
 }
 

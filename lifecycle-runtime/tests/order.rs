@@ -1,6 +1,8 @@
 //! A bootstrapped graph constructs, starts and tears down in the exact
 //! fixed order.
 
+#![allow(missing_debug_implementations)]
+
 use std::sync::{Arc, Mutex};
 
 use lifecycle_runtime::{module, provider};
@@ -19,7 +21,9 @@ pub struct Config {
 impl Config {
     pub fn new() -> Self {
         log("construct Config");
-        Config { url: "sqlite::memory:".into() }
+        Config {
+            url: "sqlite::memory:".into(),
+        }
     }
 
     #[pre_destruct]

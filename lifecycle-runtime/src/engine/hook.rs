@@ -14,7 +14,7 @@ use crate::error::{Cause, HookFailure, Phase};
 use crate::wiring::BoxError;
 
 /// Polls a future with panics turned into `Err(message)`.
-struct CatchUnwind<F>(F);
+pub(crate) struct CatchUnwind<F>(pub(crate) F);
 
 impl<F: Future + Unpin> Future for CatchUnwind<F> {
     type Output = Result<F::Output, String>;
@@ -44,9 +44,14 @@ pub(crate) enum Work<T> {
     Ready(Result<T, BoxError>),
     Async(Pin<Box<dyn Future<Output = Result<T, BoxError>> + Send>>),
     Blocking(Box<dyn FnOnce() -> Result<T, BoxError> + Send>),
+    /// Making the call itself panicked (the message).
+    Panicked(String),
 }
 
-/// Run `work` for `provider` in `phase` under `timeout`.
+/// Run `work` for `provider` in `phase` under `timeout`, inside a span
+/// named `lifecycle.hook` with fields `provider` and `phase`. A timed-out
+/// hook is abandoned: an async one is dropped, a sync one's thread is left
+/// to finish on its own.
 pub(crate) async fn run<T: Send + 'static>(
     provider: &'static str,
     phase: Phase,
@@ -55,14 +60,9 @@ pub(crate) async fn run<T: Send + 'static>(
 ) -> Result<T, HookFailure> {
     let span = tracing::info_span!("lifecycle.hook", provider, %phase);
     let started = Instant::now();
-    let fail = |cause: Cause| HookFailure {
-        provider,
-        phase,
-        elapsed: started.elapsed(),
-        cause,
-    };
     let outcome: Result<Result<T, BoxError>, Cause> = match work {
         Work::Ready(result) => Ok(result),
+        Work::Panicked(panic) => Err(Cause::Panic(panic)),
         Work::Async(fut) => {
             match tokio::time::timeout(timeout, CatchUnwind(fut))
                 .instrument(span.clone())
@@ -76,27 +76,38 @@ pub(crate) async fn run<T: Send + 'static>(
         Work::Blocking(f) => run_on_thread(provider, phase, timeout, f, &span).await,
     };
     let _enter = span.enter();
+    let elapsed = started.elapsed();
     match outcome {
         Ok(Ok(value)) => {
-            tracing::debug!(elapsed = ?started.elapsed(), "hook finished");
+            tracing::debug!(?elapsed, "hook finished");
             Ok(value)
         }
-        Ok(Err(error)) => {
-            let failure = fail(Cause::Error(error));
-            tracing::warn!(elapsed = ?failure.elapsed, "{failure}");
-            Err(failure)
-        }
-        Err(cause @ Cause::TimedOut(_)) => {
-            let failure = fail(cause);
-            tracing::error!(elapsed = ?failure.elapsed, "{failure}; abandoned");
-            Err(failure)
-        }
-        Err(cause) => {
-            let failure = fail(cause);
-            tracing::warn!(elapsed = ?failure.elapsed, "{failure}");
-            Err(failure)
-        }
+        Ok(Err(error)) => Err(failed(provider, phase, elapsed, Cause::Error(error))),
+        Err(cause) => Err(failed(provider, phase, elapsed, cause)),
     }
+}
+
+/// A failure, logged: `error` for a timeout, `warn` for everything else.
+pub(crate) fn failed(
+    provider: &'static str,
+    phase: Phase,
+    elapsed: Duration,
+    cause: Cause,
+) -> HookFailure {
+    let failure = HookFailure {
+        provider,
+        phase,
+        elapsed,
+        cause,
+    };
+    match failure.cause {
+        Cause::TimedOut(_) | Cause::DeadlinePassed(_) => {
+            tracing::error!(provider, %phase, ?elapsed, "{failure}");
+        }
+        Cause::Cancelled => tracing::info!(provider, %phase, "{failure}"),
+        _ => tracing::warn!(provider, %phase, ?elapsed, "{failure}"),
+    }
+    failure
 }
 
 /// A sync hook runs on a detached OS thread, never on the executor. If it

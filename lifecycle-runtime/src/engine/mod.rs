@@ -1,121 +1,127 @@
 //! The engine: drives a module's [`Plan`] through startup and teardown.
 //!
-//! Startup walks the plan in its fixed topological order: construct, then
-//! `post_construct`. A provider counts as *started* once both succeeded. If
-//! anything fails, the started providers get their `pre_destruct` in reverse
-//! order and startup returns the failure. Teardown is best effort: every
-//! started provider's `pre_destruct` runs, in reverse order, whatever the
-//! others did, under one overall deadline.
+//! [`start`] walks the plan in its fixed topological order (or, opted in,
+//! starts every provider whose dependencies are up at once): construct,
+//! then `post_construct`. A provider counts as *started* once both
+//! succeeded. [`stop`] runs `pre_destruct` of every started provider in
+//! reverse, best effort, under one overall [`Deadline`]. [`lifecycle`]
+//! wraps both with the app-level hooks, lifespans and the state machine.
 
 pub(crate) mod hook;
+pub(crate) mod lifecycle;
+mod start;
+mod stop;
+
+#[cfg(test)]
+mod tests;
 
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::config::Settings;
-use crate::error::{Cause, Error, Failures, HookFailure, Phase};
+use crate::error::{Cause, HookFailure, Phase};
 use crate::wiring::{Erased, ErasedConstruct, Plan, Slots};
 use hook::Work;
 
-/// The outcome of a successful startup.
+pub(crate) use start::start;
+pub(crate) use stop::stop;
+
+/// Providers that started, and how.
 #[derive(Debug)]
-pub(crate) struct Running {
+pub(crate) struct Started {
     pub(crate) slots: Slots,
     /// Slots in the order their providers started.
-    pub(crate) started: Vec<usize>,
+    pub(crate) order: Vec<usize>,
+    /// Started concurrently: stop concurrently too, by reverse levels.
+    pub(crate) concurrent: bool,
+    /// One per started provider, in start order.
+    pub(crate) timings: Vec<Timing>,
 }
 
-/// Construct and start every provider of `plan`, or roll back.
-pub(crate) async fn startup(plan: &'static Plan, settings: &Settings) -> Result<Running, Error> {
-    let began = Instant::now();
-    tracing::info!(module = plan.module, providers = plan.entries.len(), "starting");
-    let mut slots = Slots::new(plan.entries.len());
-    let mut started = Vec::with_capacity(plan.entries.len());
-    for (slot, entry) in plan.entries.iter().enumerate() {
-        let meta = entry.step.meta;
-        let timeout = meta.construct.timeout.unwrap_or(settings.hook_timeout);
-        let value = match hook::catch(|| (entry.step.construct)(&slots, entry.deps)) {
-            Ok(work) => hook::run(meta.name, Phase::Construct, timeout, work.into()).await,
-            Err(panic) => Err(HookFailure {
-                provider: meta.name,
-                phase: Phase::Construct,
-                elapsed: Duration::ZERO,
-                cause: Cause::Panic(panic),
-            }),
-        };
-        let value = match value {
-            Ok(value) => value,
-            Err(failure) => return Err(rollback(plan, slots, &started, failure, settings).await),
-        };
-        slots.set(slot, value);
-        if let Some(spec) = meta.post_construct {
-            let erased = slots.erased(slot).expect("just stored");
-            if let Some(call) = (entry.step.post_construct)(erased) {
-                let timeout = spec.timeout.unwrap_or(settings.hook_timeout);
-                if let Err(failure) =
-                    hook::run(meta.name, Phase::PostConstruct, timeout, call.into()).await
-                {
-                    // Not started: dropped, never torn down.
-                    drop(slots.take(slot));
-                    return Err(rollback(plan, slots, &started, failure, settings).await);
-                }
-            }
+impl Started {
+    fn new(plan: &Plan, concurrent: bool) -> Self {
+        Started {
+            slots: Slots::new(plan.entries.len()),
+            order: Vec::with_capacity(plan.entries.len()),
+            concurrent,
+            timings: Vec::with_capacity(plan.entries.len()),
         }
-        started.push(slot);
     }
-    tracing::info!(module = plan.module, elapsed = ?began.elapsed(), "started");
-    Ok(Running { slots, started })
 }
 
-async fn rollback(
-    plan: &'static Plan,
-    slots: Slots,
-    started: &[usize],
-    failure: HookFailure,
-    settings: &Settings,
-) -> Error {
-    tracing::warn!(module = plan.module, "startup failed, rolling back {} provider(s)", started.len());
-    let rollback = teardown(plan, &slots, started, settings).await;
-    drop(slots);
-    Error::Startup { module: plan.module, failure, rollback: Failures(rollback) }
+/// How long one provider took to start.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timing {
+    pub(crate) slot: usize,
+    pub(crate) construct: Duration,
+    pub(crate) post_construct: Option<Duration>,
 }
 
-/// Run `pre_destruct` of every started provider in reverse start order,
-/// best effort, within the overall shutdown deadline.
-pub(crate) async fn teardown(
-    plan: &'static Plan,
-    slots: &Slots,
-    started: &[usize],
-    settings: &Settings,
-) -> Vec<HookFailure> {
-    let began = Instant::now();
-    let deadline = began + settings.shutdown_timeout;
-    let mut failures = Vec::new();
-    for &slot in started.iter().rev() {
-        let entry = &plan.entries[slot];
-        let meta = entry.step.meta;
-        let Some(spec) = meta.pre_destruct else { continue };
-        let Some(call) = slots.erased(slot).and_then(|v| (entry.step.pre_destruct)(v)) else {
-            continue;
-        };
-        let remaining = deadline.saturating_duration_since(Instant::now());
+/// Startup of the providers stopped at `failure`; `started` must be rolled back.
+#[derive(Debug)]
+pub(crate) struct StartFailed {
+    pub(crate) failure: HookFailure,
+    /// Concurrent mode: providers in flight at the failure that failed too.
+    pub(crate) others: Vec<HookFailure>,
+    pub(crate) started: Started,
+}
+
+/// The overall shutdown deadline: caps each hook's own timeout; hooks that
+/// would start after it are skipped and reported.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    at: Instant,
+    pub(crate) total: Duration,
+}
+
+impl Deadline {
+    pub(crate) fn after(total: Duration) -> Self {
+        Deadline {
+            at: Instant::now() + total,
+            total,
+        }
+    }
+
+    /// What is left of it.
+    pub(crate) fn remaining(&self) -> Duration {
+        self.at.saturating_duration_since(Instant::now())
+    }
+
+    /// Run one teardown hook under `timeout`, capped by the deadline.
+    pub(crate) async fn run(
+        &self,
+        name: &'static str,
+        phase: Phase,
+        timeout: Duration,
+        work: Work<()>,
+    ) -> Result<(), HookFailure> {
+        let remaining = self.remaining();
         if remaining.is_zero() {
-            failures.push(HookFailure {
-                provider: meta.name,
-                phase: Phase::ShutdownDeadline,
-                elapsed: began.elapsed(),
-                cause: Cause::TimedOut(settings.shutdown_timeout),
-            });
-            continue;
+            return Err(hook::failed(
+                name,
+                phase,
+                Duration::ZERO,
+                Cause::DeadlinePassed(self.total),
+            ));
         }
-        let timeout = spec.timeout.unwrap_or(settings.hook_timeout).min(remaining);
-        if let Err(failure) = hook::run(meta.name, Phase::PreDestruct, timeout, call.into()).await {
-            failures.push(failure);
-        }
+        hook::run(name, phase, timeout.min(remaining), work).await
     }
-    tracing::info!(module = plan.module, elapsed = ?began.elapsed(), failures = failures.len(), "stopped");
-    failures
+}
+
+/// The level of each entry: 0 without dependencies, else one more than its
+/// highest dependency. Entries of one level never depend on each other.
+pub(crate) fn levels(plan: &Plan) -> Vec<u32> {
+    let mut levels: Vec<u32> = Vec::with_capacity(plan.entries.len());
+    for entry in plan.entries {
+        let level = entry
+            .deps
+            .iter()
+            .map(|&d| levels[d as usize] + 1)
+            .max()
+            .unwrap_or(0);
+        levels.push(level);
+    }
+    levels
 }
 
 impl From<ErasedConstruct> for Work<Erased> {

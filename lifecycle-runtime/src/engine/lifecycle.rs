@@ -1,0 +1,461 @@
+//! The whole life of an app, around the providers: app-level hooks,
+//! lifespans, drain, the state machine, rollback.
+//!
+//! Startup: `on_startup` hooks → providers (construct, `post_construct`) →
+//! lifespans up to `running()` → `after_startup` hooks → `Running`.
+//! Shutdown: `Draining` (wait for in-flight work) → `Stopping` →
+//! `on_shutdown` hooks → lifespans after `running()`, in reverse →
+//! `pre_destruct` in reverse → `after_shutdown` hooks → `Stopped`.
+//! A failed startup undoes exactly the stages that completed (never
+//! `on_shutdown`: the app was never running), then ends in `Failed`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use super::hook::{self, CatchUnwind, Work};
+use super::{Deadline, StartFailed, Started};
+use crate::app::{Inner, State};
+use crate::config::Settings;
+use crate::control::Control;
+use crate::error::{Cause, Error, Failures, HookFailure, Phase};
+use crate::hooks::{AppHook, Lifespan, LifespanHook};
+use crate::report::{ProviderTiming, StartupReport};
+use crate::wiring::Plan;
+
+/// The app-level hooks registered on the builder, in registration order.
+#[derive(Debug, Default)]
+pub(crate) struct Hooks {
+    pub(crate) on_startup: Vec<AppHook<()>>,
+    pub(crate) lifespans: Vec<LifespanHook<Arc<Inner>>>,
+    pub(crate) after_startup: Vec<AppHook<Arc<Inner>>>,
+    pub(crate) on_shutdown: Vec<AppHook<Arc<Inner>>>,
+    pub(crate) after_shutdown: Vec<AppHook<()>>,
+}
+
+/// What shutdown still has to run.
+#[derive(Debug)]
+pub(crate) struct Teardown {
+    on_shutdown: Vec<AppHook<Arc<Inner>>>,
+    lifespans: Vec<RunningLifespan>,
+    after_shutdown: Vec<AppHook<()>>,
+}
+
+/// A lifespan parked at its `running()` point.
+#[derive(Debug)]
+struct RunningLifespan {
+    name: &'static str,
+    timeout: Duration,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), Cause>>,
+}
+
+/// Start the app, or roll back what had started.
+pub(crate) async fn start(
+    plan: &'static Plan,
+    settings: Settings,
+    control: Arc<Control>,
+    hooks: Hooks,
+) -> Result<Arc<Inner>, Error> {
+    let began = Instant::now();
+    if settings.signals {
+        crate::signal::install(&control);
+    }
+    tracing::info!(
+        module = plan.module,
+        providers = plan.entries.len(),
+        "starting"
+    );
+    let Hooks {
+        on_startup,
+        lifespans,
+        after_startup,
+        on_shutdown,
+        after_shutdown,
+    } = hooks;
+    let mut teardown = Teardown {
+        on_shutdown,
+        lifespans: Vec::new(),
+        after_shutdown,
+    };
+
+    for hook in on_startup {
+        if let Err(failure) =
+            run_startup_hook(&control, hook, (), Phase::OnStartup, &settings).await
+        {
+            tracing::warn!(module = plan.module, "startup failed, rolling back");
+            let deadline = Deadline::after(settings.shutdown_timeout);
+            let rollback = run_hooks(
+                teardown.after_shutdown,
+                (),
+                Phase::AfterShutdown,
+                &settings,
+                &deadline,
+            )
+            .await;
+            return Err(failed(plan, &control, failure, rollback));
+        }
+    }
+
+    let started = match super::start(plan, &settings, &control).await {
+        Ok(started) => started,
+        Err(StartFailed {
+            failure,
+            others,
+            started,
+        }) => {
+            tracing::warn!(
+                module = plan.module,
+                "startup failed, rolling back {} provider(s)",
+                started.order.len()
+            );
+            let deadline = Deadline::after(settings.shutdown_timeout);
+            let mut rollback = others;
+            rollback.extend(super::stop(plan, &started, &settings, &deadline).await);
+            drop(started);
+            rollback.extend(
+                run_hooks(
+                    teardown.after_shutdown,
+                    (),
+                    Phase::AfterShutdown,
+                    &settings,
+                    &deadline,
+                )
+                .await,
+            );
+            return Err(failed(plan, &control, failure, rollback));
+        }
+    };
+    tracing::info!(module = plan.module, elapsed = ?began.elapsed(), "providers started");
+
+    let report = report(plan, &started, began.elapsed());
+    let inner = Arc::new(Inner {
+        plan,
+        settings,
+        started,
+        control: control.clone(),
+        report: Mutex::new(report),
+        teardown: tokio::sync::Mutex::new(None),
+    });
+
+    for lifespan in lifespans {
+        let result = if control.is_requested() {
+            Err(cancelled(lifespan.name, Phase::LifespanStartup))
+        } else {
+            start_lifespan(lifespan, inner.clone(), inner.settings.hook_timeout).await
+        };
+        match result {
+            Ok(Some(running)) => teardown.lifespans.push(running),
+            Ok(None) => {}
+            Err(failure) => return Err(rollback(&inner, teardown, failure).await),
+        }
+    }
+    for hook in after_startup {
+        let result = run_startup_hook(
+            &control,
+            hook,
+            inner.clone(),
+            Phase::AfterStartup,
+            &inner.settings,
+        )
+        .await;
+        if let Err(failure) = result {
+            return Err(rollback(&inner, teardown, failure).await);
+        }
+    }
+
+    // From here on `App::shutdown` may run the teardown.
+    *inner.teardown.lock().await = Some(teardown);
+    if !control.go_running() {
+        let teardown = inner
+            .teardown
+            .lock()
+            .await
+            .take()
+            .expect("only shutdown takes it, once running");
+        return Err(rollback(&inner, teardown, cancelled(plan.module, Phase::Startup)).await);
+    }
+    let total = began.elapsed();
+    inner.report.lock().unwrap_or_else(|e| e.into_inner()).total = total;
+    tracing::info!(module = plan.module, elapsed = ?total, "ready");
+    Ok(inner)
+}
+
+/// Graceful shutdown of a running app; `Ok` at once if it already ran.
+pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
+    let control = &inner.control;
+    loop {
+        let mut teardown = inner.teardown.lock().await;
+        match control.state() {
+            State::Starting => {
+                // Called from an app hook while starting: startup rolls back.
+                drop(teardown);
+                control.request(0);
+                let _ = control
+                    .subscribe()
+                    .wait_for(|s| *s != State::Starting)
+                    .await;
+                continue;
+            }
+            State::Stopped | State::Failed => return Ok(()),
+            State::Running | State::Draining | State::Stopping => {}
+        }
+        let Some(stages) = teardown.take() else {
+            return Ok(());
+        };
+        let module = inner.plan.module;
+        let began = Instant::now();
+        let deadline = Deadline::after(inner.settings.shutdown_timeout);
+        control.request(0);
+        tracing::info!(module, in_flight = control.in_flight_count(), "draining");
+        let mut failures = Vec::new();
+        let drain = inner.settings.drain_timeout.min(deadline.remaining());
+        if tokio::time::timeout(drain, control.idle()).await.is_err() {
+            let cause = Cause::TimedOut(drain);
+            let left = control.in_flight_count();
+            tracing::error!(
+                module,
+                in_flight = left,
+                "{left} unit(s) of in-flight work did not finish in {drain:?}"
+            );
+            failures.push(hook::failed("in-flight work", Phase::Drain, drain, cause));
+        }
+        control.set_state(State::Stopping);
+        tracing::info!(module, "stopping");
+        failures.extend(stop_stages(inner, stages, true, &deadline).await);
+        control.set_state(State::Stopped);
+        tracing::info!(module, elapsed = ?began.elapsed(), failures = failures.len(), "stopped");
+        drop(teardown);
+        return if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Shutdown {
+                module,
+                failures: Failures(failures),
+            })
+        };
+    }
+}
+
+/// Undo the stages that completed after the providers started.
+async fn rollback(inner: &Arc<Inner>, teardown: Teardown, failure: HookFailure) -> Error {
+    let plan = inner.plan;
+    tracing::warn!(
+        module = plan.module,
+        "startup failed, rolling back {} provider(s)",
+        inner.started.order.len()
+    );
+    let deadline = Deadline::after(inner.settings.shutdown_timeout);
+    let rollback = stop_stages(inner, teardown, false, &deadline).await;
+    failed(plan, &inner.control, failure, rollback)
+}
+
+fn failed(
+    plan: &'static Plan,
+    control: &Control,
+    failure: HookFailure,
+    rollback: Vec<HookFailure>,
+) -> Error {
+    control.set_state(State::Failed);
+    let error = Error::Startup {
+        module: plan.module,
+        failure,
+        rollback: Failures(rollback),
+    };
+    tracing::warn!(module = plan.module, "{error}");
+    error
+}
+
+async fn stop_stages(
+    inner: &Arc<Inner>,
+    teardown: Teardown,
+    on_shutdown: bool,
+    deadline: &Deadline,
+) -> Vec<HookFailure> {
+    let Teardown {
+        on_shutdown: on_shutdown_hooks,
+        lifespans,
+        after_shutdown,
+    } = teardown;
+    let settings = &inner.settings;
+    let mut failures = Vec::new();
+    if on_shutdown {
+        failures.extend(
+            run_hooks(
+                on_shutdown_hooks,
+                inner.clone(),
+                Phase::OnShutdown,
+                settings,
+                deadline,
+            )
+            .await,
+        );
+    }
+    for lifespan in lifespans.into_iter().rev() {
+        if let Err(failure) = stop_lifespan(lifespan, deadline).await {
+            failures.push(failure);
+        }
+    }
+    failures.extend(super::stop(inner.plan, &inner.started, settings, deadline).await);
+    failures.extend(run_hooks(after_shutdown, (), Phase::AfterShutdown, settings, deadline).await);
+    failures
+}
+
+async fn run_startup_hook<A>(
+    control: &Control,
+    hook: AppHook<A>,
+    arg: A,
+    phase: Phase,
+    settings: &Settings,
+) -> Result<(), HookFailure> {
+    if control.is_requested() {
+        return Err(cancelled(hook.name, phase));
+    }
+    let timeout = hook.timeout.unwrap_or(settings.hook_timeout);
+    let work = hook::catch(|| (hook.call)(arg)).map_or_else(Work::Panicked, Into::into);
+    hook::run(hook.name, phase, timeout, work).await
+}
+
+/// Run teardown-side app hooks in registration order, best effort.
+async fn run_hooks<A: Clone>(
+    hooks: Vec<AppHook<A>>,
+    arg: A,
+    phase: Phase,
+    settings: &Settings,
+    deadline: &Deadline,
+) -> Vec<HookFailure> {
+    let mut failures = Vec::new();
+    for hook in hooks {
+        let timeout = hook.timeout.unwrap_or(settings.hook_timeout);
+        let arg = arg.clone();
+        let work = hook::catch(|| (hook.call)(arg)).map_or_else(Work::Panicked, Into::into);
+        if let Err(failure) = deadline.run(hook.name, phase, timeout, work).await {
+            failures.push(failure);
+        }
+    }
+    failures
+}
+
+fn cancelled(name: &'static str, phase: Phase) -> HookFailure {
+    hook::failed(name, phase, Duration::ZERO, Cause::Cancelled)
+}
+
+/// Run a lifespan up to its `running()` point, on a task of its own.
+/// `Ok(None)`: it finished without reaching `running()`, nothing to undo.
+async fn start_lifespan(
+    lifespan: LifespanHook<Arc<Inner>>,
+    inner: Arc<Inner>,
+    hook_timeout: Duration,
+) -> Result<Option<RunningLifespan>, HookFailure> {
+    let name = lifespan.name;
+    let timeout = lifespan.timeout.unwrap_or(hook_timeout);
+    let (ready, mut reached) = oneshot::channel();
+    let (stop, stopped) = oneshot::channel();
+    let began = Instant::now();
+    let future = match hook::catch(|| {
+        (lifespan.call)(
+            inner,
+            Lifespan {
+                ready,
+                stop: stopped,
+            },
+        )
+    }) {
+        Ok(future) => future,
+        Err(panic) => {
+            return Err(hook::failed(
+                name,
+                Phase::LifespanStartup,
+                Duration::ZERO,
+                Cause::Panic(panic),
+            ));
+        }
+    };
+    let span = tracing::info_span!("lifecycle.lifespan", provider = name);
+    let mut task = tokio::spawn(
+        async move {
+            match CatchUnwind(future).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(error)) => Err(Cause::Error(error)),
+                Err(panic) => Err(Cause::Panic(panic)),
+            }
+        }
+        .instrument(span),
+    );
+    let setup = async {
+        match (&mut reached).await {
+            Ok(()) => None,
+            Err(_) => Some((&mut task).await),
+        }
+    };
+    let fail = |cause| hook::failed(name, Phase::LifespanStartup, began.elapsed(), cause);
+    match tokio::time::timeout(timeout, setup).await {
+        Ok(None) => {
+            tracing::debug!(provider = name, elapsed = ?began.elapsed(), "lifespan running");
+            Ok(Some(RunningLifespan {
+                name,
+                timeout,
+                stop,
+                task,
+            }))
+        }
+        Ok(Some(Ok(Ok(())))) => Ok(None),
+        Ok(Some(Ok(Err(cause)))) => Err(fail(cause)),
+        Ok(Some(Err(join))) => Err(fail(Cause::Panic(join.to_string()))),
+        Err(_) => {
+            task.abort();
+            Err(fail(Cause::TimedOut(timeout)))
+        }
+    }
+}
+
+/// Let a lifespan past its `running()` point run its teardown.
+async fn stop_lifespan(lifespan: RunningLifespan, deadline: &Deadline) -> Result<(), HookFailure> {
+    let RunningLifespan {
+        name,
+        timeout,
+        stop,
+        mut task,
+    } = lifespan;
+    let phase = Phase::LifespanShutdown;
+    let remaining = deadline.remaining();
+    if remaining.is_zero() {
+        task.abort();
+        return Err(hook::failed(
+            name,
+            phase,
+            Duration::ZERO,
+            Cause::DeadlinePassed(deadline.total),
+        ));
+    }
+    let timeout = timeout.min(remaining);
+    let began = Instant::now();
+    let _ = stop.send(());
+    let cause = match tokio::time::timeout(timeout, &mut task).await {
+        Ok(Ok(Ok(()))) => return Ok(()),
+        Ok(Ok(Err(cause))) => cause,
+        Ok(Err(join)) => Cause::Panic(join.to_string()),
+        Err(_) => {
+            task.abort();
+            Cause::TimedOut(timeout)
+        }
+    };
+    Err(hook::failed(name, phase, began.elapsed(), cause))
+}
+
+fn report(plan: &'static Plan, started: &Started, total: Duration) -> StartupReport {
+    let providers = started
+        .timings
+        .iter()
+        .map(|t| ProviderTiming {
+            name: plan.entries[t.slot].step.meta.name,
+            construct: t.construct,
+            post_construct: t.post_construct,
+        })
+        .collect();
+    StartupReport::new(plan.module, total, providers)
+}

@@ -1,0 +1,211 @@
+//! Starting the providers of a plan: in the fixed order, or concurrently.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::hook::{self, Work};
+use super::{StartFailed, Started, Timing};
+use crate::config::Settings;
+use crate::control::Control;
+use crate::error::{Cause, HookFailure, Phase};
+use crate::wiring::{Entry, Erased, Plan, Slots};
+
+/// Construct and start every provider of `plan`, checking for a shutdown
+/// request between providers (the safe points). On failure the providers
+/// that started are handed back for rollback.
+pub(crate) async fn start(
+    plan: &'static Plan,
+    settings: &Settings,
+    control: &Control,
+) -> Result<Started, StartFailed> {
+    if settings.concurrent {
+        concurrent(plan, settings, control).await
+    } else {
+        sequential(plan, settings, control).await
+    }
+}
+
+async fn sequential(
+    plan: &'static Plan,
+    settings: &Settings,
+    control: &Control,
+) -> Result<Started, StartFailed> {
+    let mut started = Started::new(plan, false);
+    for (slot, entry) in plan.entries.iter().enumerate() {
+        if control.is_requested() {
+            let failure = cancelled(entry);
+            return Err(StartFailed {
+                failure,
+                others: Vec::new(),
+                started,
+            });
+        }
+        match start_one(slot, entry, &started.slots, settings.hook_timeout).await {
+            Ok((value, timing)) => {
+                started.slots.set(slot, value);
+                started.order.push(slot);
+                started.timings.push(timing);
+            }
+            Err(failure) => {
+                return Err(StartFailed {
+                    failure,
+                    others: Vec::new(),
+                    started,
+                });
+            }
+        }
+    }
+    Ok(started)
+}
+
+/// Every provider starts as soon as all its dependencies started, so startup
+/// takes about as long as the graph's critical path. After a failure (or a
+/// shutdown request) nothing new starts; providers already in flight finish
+/// under their own timeouts, and those that start are rolled back too.
+async fn concurrent(
+    plan: &'static Plan,
+    settings: &Settings,
+    control: &Control,
+) -> Result<Started, StartFailed> {
+    let entries = plan.entries;
+    let mut started = Started::new(plan, true);
+    let mut waiting_on: Vec<usize> = entries.iter().map(|e| e.deps.len()).collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (slot, entry) in entries.iter().enumerate() {
+        for &dep in entry.deps {
+            dependents[dep as usize].push(slot);
+        }
+    }
+    let mut ready: Vec<usize> = (0..entries.len()).filter(|&s| waiting_on[s] == 0).collect();
+    let mut tasks = JoinSet::new();
+    let mut in_flight = std::collections::HashMap::new();
+    let mut failure: Option<HookFailure> = None;
+    let mut others = Vec::new();
+    loop {
+        if failure.is_none() && control.is_requested() {
+            let next = ready
+                .first()
+                .copied()
+                .or_else(|| (0..entries.len()).find(|s| waiting_on[*s] > 0));
+            if let Some(next) = next {
+                failure = Some(cancelled(&entries[next]));
+            }
+        }
+        if failure.is_none() {
+            // Plan order within a batch: deterministic launches.
+            ready.sort_unstable();
+            for slot in ready.drain(..) {
+                let work = start_one(slot, &entries[slot], &started.slots, settings.hook_timeout);
+                let id = tasks.spawn(async move { (slot, work.await) }).id();
+                in_flight.insert(id, slot);
+            }
+        }
+        let Some(joined) = tasks.join_next_with_id().await else {
+            break;
+        };
+        let (slot, result) = match joined {
+            Ok((id, (slot, result))) => {
+                in_flight.remove(&id);
+                (slot, result)
+            }
+            Err(e) => {
+                let slot = in_flight.remove(&e.id()).expect("every task is tracked");
+                let cause = Cause::Panic(format!("start task failed: {e}"));
+                (
+                    slot,
+                    Err(hook::failed(
+                        entries[slot].step.meta.name,
+                        Phase::Construct,
+                        Duration::ZERO,
+                        cause,
+                    )),
+                )
+            }
+        };
+        match result {
+            Ok((value, timing)) => {
+                started.slots.set(slot, value);
+                started.order.push(slot);
+                started.timings.push(timing);
+                for &dependent in &dependents[slot] {
+                    waiting_on[dependent] -= 1;
+                    if waiting_on[dependent] == 0 {
+                        ready.push(dependent);
+                    }
+                }
+            }
+            Err(f) if failure.is_none() => failure = Some(f),
+            Err(f) => others.push(f),
+        }
+    }
+    match failure {
+        None => Ok(started),
+        Some(failure) => Err(StartFailed {
+            failure,
+            others,
+            started,
+        }),
+    }
+}
+
+fn cancelled(entry: &Entry) -> HookFailure {
+    let name = entry.step.meta.name;
+    tracing::info!(
+        provider = name,
+        "shutdown requested during startup; not starting `{name}`"
+    );
+    HookFailure {
+        provider: name,
+        phase: Phase::Construct,
+        elapsed: Duration::ZERO,
+        cause: Cause::Cancelled,
+    }
+}
+
+/// Construct one provider (a sync constructor runs right here, inline) and
+/// return the rest of its start: awaiting the constructor, then its
+/// `post_construct`. A provider whose `post_construct` fails is dropped.
+fn start_one(
+    slot: usize,
+    entry: &'static Entry,
+    slots: &Slots,
+    hook_timeout: Duration,
+) -> impl Future<Output = Result<(Erased, Timing), HookFailure>> + Send + 'static {
+    let meta = entry.step.meta;
+    let began = Instant::now();
+    let work = hook::catch(|| (entry.step.construct)(slots, entry.deps));
+    async move {
+        let timeout = meta.construct.timeout.unwrap_or(hook_timeout);
+        let work = work.map_or_else(Work::Panicked, Into::into);
+        let value = hook::run(meta.name, Phase::Construct, timeout, work).await?;
+        let construct = began.elapsed();
+        let post_began = Instant::now();
+        let call = match hook::catch(|| (entry.step.post_construct)(&value)) {
+            Ok(call) => call.map(Into::into),
+            Err(panic) => Some(Work::Panicked(panic)),
+        };
+        let post_construct = match call {
+            None => None,
+            Some(work) => {
+                let timeout = meta
+                    .post_construct
+                    .and_then(|s| s.timeout)
+                    .unwrap_or(hook_timeout);
+                // On failure `value` is dropped here: not started, never torn down.
+                hook::run(meta.name, Phase::PostConstruct, timeout, work).await?;
+                Some(post_began.elapsed())
+            }
+        };
+        Ok((
+            value,
+            Timing {
+                slot,
+                construct,
+                post_construct,
+            },
+        ))
+    }
+}

@@ -1,0 +1,92 @@
+//! Stopping the started providers: `pre_destruct` in reverse, best effort.
+
+use tokio::task::JoinSet;
+
+use super::hook::Work;
+use super::{Deadline, Started, levels};
+use crate::config::Settings;
+use crate::error::{HookFailure, Phase};
+use crate::wiring::Plan;
+
+/// Run `pre_destruct` of every started provider, each exactly once: in
+/// reverse start order, or (after a concurrent start) level by level from
+/// the top, a level's hooks together. A failure, panic or timeout never
+/// stops the others; every failure is returned.
+pub(crate) async fn stop(
+    plan: &'static Plan,
+    started: &Started,
+    settings: &Settings,
+    deadline: &Deadline,
+) -> Vec<HookFailure> {
+    if started.concurrent {
+        by_levels(plan, started, settings, deadline).await
+    } else {
+        let mut failures = Vec::new();
+        for &slot in started.order.iter().rev() {
+            if let Some((name, timeout, call)) = pre_destruct(plan, started, slot, settings) {
+                if let Err(failure) = deadline.run(name, Phase::PreDestruct, timeout, call).await {
+                    failures.push(failure);
+                }
+            }
+        }
+        failures
+    }
+}
+
+async fn by_levels(
+    plan: &'static Plan,
+    started: &Started,
+    settings: &Settings,
+    deadline: &Deadline,
+) -> Vec<HookFailure> {
+    let levels = levels(plan);
+    let mut failures = Vec::new();
+    let top = started.order.iter().map(|&s| levels[s]).max().unwrap_or(0);
+    for level in (0..=top).rev() {
+        let mut tasks = JoinSet::new();
+        // Reverse start order within a level, for deterministic reports.
+        for (rank, &slot) in started.order.iter().enumerate().rev() {
+            if levels[slot] != level {
+                continue;
+            }
+            if let Some((name, timeout, call)) = pre_destruct(plan, started, slot, settings) {
+                let deadline = *deadline;
+                tasks.spawn(async move {
+                    (
+                        rank,
+                        deadline.run(name, Phase::PreDestruct, timeout, call).await,
+                    )
+                });
+            }
+        }
+        let mut level_failures: Vec<(usize, HookFailure)> = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok((rank, Err(failure))) = joined {
+                level_failures.push((rank, failure));
+            }
+        }
+        level_failures.sort_by(|a, b| b.0.cmp(&a.0));
+        failures.extend(level_failures.into_iter().map(|(_, f)| f));
+    }
+    failures
+}
+
+fn pre_destruct(
+    plan: &'static Plan,
+    started: &Started,
+    slot: usize,
+    settings: &Settings,
+) -> Option<(&'static str, std::time::Duration, Work<()>)> {
+    let entry = &plan.entries[slot];
+    let meta = entry.step.meta;
+    let value = started.slots.erased(slot)?;
+    let call = match super::hook::catch(|| (entry.step.pre_destruct)(value)) {
+        Ok(call) => call?.into(),
+        Err(panic) => Work::Panicked(panic),
+    };
+    let timeout = meta
+        .pre_destruct
+        .and_then(|s| s.timeout)
+        .unwrap_or(settings.hook_timeout);
+    Some((meta.name, timeout, call))
+}
