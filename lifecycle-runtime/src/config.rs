@@ -3,7 +3,9 @@
 
 use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::app::App;
@@ -84,7 +86,7 @@ impl<M> std::fmt::Debug for Builder<M> {
     }
 }
 
-impl<M: Module> Default for Builder<M> {
+impl<M> Default for Builder<M> {
     fn default() -> Self {
         Builder {
             settings: Settings::default(),
@@ -95,7 +97,7 @@ impl<M: Module> Default for Builder<M> {
     }
 }
 
-impl<M: Module> Builder<M> {
+impl<M> Builder<M> {
     /// The timeout of every hook, constructor and app hook that sets none
     /// (`timeout = "…"`, [`HookOptions::timeout`]). Default:
     /// [`DEFAULT_HOOK_TIMEOUT`]. A hook that times out is abandoned and
@@ -273,6 +275,9 @@ impl<M: Module> Builder<M> {
         self
     }
 
+}
+
+impl<M: Module> Builder<M> {
     /// Run the app hooks and start every provider; on failure (or a
     /// shutdown request meanwhile) roll back what had started.
     pub fn bootstrap(self) -> impl Future<Output = Result<App<M>, Error>> + Send {
@@ -294,5 +299,44 @@ impl<M: Module> App<M> {
     /// `M::builder()`.
     pub fn builder() -> Builder<M> {
         Builder::default()
+    }
+}
+
+/// The future `M::bootstrap()` returns: [`Builder::bootstrap`] with the
+/// default settings, started on first poll.
+///
+/// A named type rather than `impl Future`, so that a module whose graph
+/// failed to compile does not also fail at its own `bootstrap` definition:
+/// the error stays at the mistake.
+#[must_use = "futures do nothing unless awaited"]
+pub struct Bootstrap<M> {
+    builder: Option<Builder<M>>,
+    running: Option<Pin<Box<dyn Future<Output = Result<App<M>, Error>> + Send>>>,
+}
+
+impl<M> Bootstrap<M> {
+    #[doc(hidden)]
+    pub fn new(builder: Builder<M>) -> Self {
+        Bootstrap { builder: Some(builder), running: None }
+    }
+}
+
+impl<M> std::fmt::Debug for Bootstrap<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bootstrap").field("started", &self.running.is_some()).finish()
+    }
+}
+
+impl<M: Module> Future for Bootstrap<M> {
+    type Output = Result<App<M>, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Some(builder) = self.builder.take() {
+            self.running = Some(Box::pin(builder.bootstrap()));
+        }
+        match &mut self.running {
+            Some(running) => running.as_mut().poll(cx),
+            None => panic!("`Bootstrap` polled after completion"),
+        }
     }
 }

@@ -92,16 +92,14 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             /// Construct and start every provider of this module's graph in
             /// the fixed order; on failure, roll back what had started.
             #[allow(dead_code)]
-            pub fn bootstrap() -> impl ::core::future::Future<
-                Output = ::core::result::Result<#krate::App<Self>, #krate::Error>,
-            > + ::core::marker::Send {
-                #krate::App::<Self>::builder().bootstrap()
+            pub fn bootstrap() -> #krate::Bootstrap<Self> {
+                #krate::Bootstrap::new(#krate::Builder::default())
             }
 
             /// A builder to set timeouts before bootstrapping.
             #[allow(dead_code)]
             pub fn builder() -> #krate::Builder<Self> {
-                #krate::App::<Self>::builder()
+                #krate::Builder::default()
             }
         }
         #chain
