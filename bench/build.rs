@@ -12,10 +12,18 @@ fn main() {
         std::fs::write(format!("{out}/{name}.rs"), text).expect("OUT_DIR is writable");
     };
     // 1,000 providers in one module (default recursion limit).
-    let one = Graph::new(Shape { providers: 1000, per_module: 1000, seed: 1 });
+    let one = Graph::new(Shape {
+        providers: 1000,
+        per_module: 1000,
+        seed: 1,
+    });
     write("one_module_1000", one.annotated());
     // 2,080 providers in 130 modules of 16, a 4-ary import tree.
-    let tree = Graph::new(Shape { providers: 2080, per_module: 16, seed: 2 });
+    let tree = Graph::new(Shape {
+        providers: 2080,
+        per_module: 16,
+        seed: 2,
+    });
     write("tree_2080", tree.annotated());
     println!("cargo::rerun-if-changed=src/generator.rs");
     println!("cargo::rerun-if-changed=build.rs");

@@ -50,10 +50,14 @@ impl Graph {
         let count = shape.providers.div_ceil(shape.per_module).max(1);
         let mut rng = Rng(shape.seed);
         let modules: Vec<Vec<usize>> = (0..count)
-            .map(|m| (m * shape.per_module..((m + 1) * shape.per_module).min(shape.providers)).collect())
+            .map(|m| {
+                (m * shape.per_module..((m + 1) * shape.per_module).min(shape.providers)).collect()
+            })
             .collect();
         // Module m imports 4m+1 ..= 4m+4: module 0 is the root.
-        let imports: Vec<Vec<usize>> = (0..count).map(|m| (4 * m + 1..=4 * m + 4).filter(|c| *c < count).collect()).collect();
+        let imports: Vec<Vec<usize>> = (0..count)
+            .map(|m| (4 * m + 1..=4 * m + 4).filter(|c| *c < count).collect())
+            .collect();
         // Providers visible to module m: its own and its subtree's.
         let mut subtree: Vec<Vec<usize>> = vec![Vec::new(); count];
         for m in (0..count).rev() {
@@ -65,7 +69,10 @@ impl Graph {
         }
         let mut deps = vec![Vec::new(); shape.providers];
         for m in 0..count {
-            let mut visible: Vec<usize> = imports[m].iter().flat_map(|&c| subtree[c].iter().copied()).collect();
+            let mut visible: Vec<usize> = imports[m]
+                .iter()
+                .flat_map(|&c| subtree[c].iter().copied())
+                .collect();
             for &p in &modules[m] {
                 let mut ds = Vec::new();
                 for _ in 0..2 {
@@ -80,12 +87,18 @@ impl Graph {
                 visible.push(p);
             }
         }
-        Graph { modules, imports, deps }
+        Graph {
+            modules,
+            imports,
+            deps,
+        }
     }
 
     /// The annotated program: `pub mod graph { … }` with `AppModule` the root.
     pub fn annotated(&self) -> String {
-        let mut s = String::from("pub mod graph {\n#![allow(dead_code, missing_debug_implementations)]\nuse std::sync::Arc;\nuse lifecycle_runtime::{module, provider};\n");
+        let mut s = String::from(
+            "pub mod graph {\n#![allow(dead_code, missing_debug_implementations)]\nuse std::sync::Arc;\nuse lifecycle_runtime::{module, provider};\n",
+        );
         for (m, providers) in self.modules.iter().enumerate() {
             let _ = writeln!(s, "pub mod m{m} {{\n    use super::*;");
             let mut needed: Vec<usize> = providers
@@ -99,12 +112,23 @@ impl Graph {
                 let _ = writeln!(s, "    use super::P{d};");
             }
             for &p in providers {
-                let fields: String = self.deps[p].iter().map(|d| format!(" d{d}: Arc<P{d}>,")).collect();
+                let fields: String = self.deps[p]
+                    .iter()
+                    .map(|d| format!(" d{d}: Arc<P{d}>,"))
+                    .collect();
                 let _ = writeln!(s, "    #[provider] pub struct P{p} {{{fields} }}");
             }
             let list: Vec<String> = providers.iter().map(|p| format!("P{p}")).collect();
-            let imports: Vec<String> = self.imports[m].iter().map(|c| format!("super::m{c}::M{c}")).collect();
-            let _ = writeln!(s, "    #[module(imports = [{}], providers = [{}])]\n    pub struct M{m};\n}}", imports.join(", "), list.join(", "));
+            let imports: Vec<String> = self.imports[m]
+                .iter()
+                .map(|c| format!("super::m{c}::M{c}"))
+                .collect();
+            let _ = writeln!(
+                s,
+                "    #[module(imports = [{}], providers = [{}])]\n    pub struct M{m};\n}}",
+                imports.join(", "),
+                list.join(", ")
+            );
         }
         for (m, providers) in self.modules.iter().enumerate() {
             for &p in providers {
@@ -117,7 +141,9 @@ impl Graph {
 
     /// The same program wired by hand: construct in order, drop in reverse.
     pub fn handwritten(&self) -> String {
-        let mut s = String::from("pub mod manual {\n#![allow(dead_code, missing_debug_implementations)]\nuse std::sync::Arc;\n");
+        let mut s = String::from(
+            "pub mod manual {\n#![allow(dead_code, missing_debug_implementations)]\nuse std::sync::Arc;\n",
+        );
         for (p, ds) in self.deps.iter().enumerate() {
             let fields: String = ds.iter().map(|d| format!(" d{d}: Arc<P{d}>,")).collect();
             let _ = writeln!(s, "pub struct P{p} {{{fields} }}");
@@ -128,17 +154,27 @@ impl Graph {
         let order = topo(&self.deps);
         let chunks: Vec<&[usize]> = order.chunks(200).collect();
         for (c, chunk) in chunks.iter().enumerate() {
-            let _ = writeln!(s, "fn build{c}(v: &mut Vec<Arc<dyn std::any::Any + Send + Sync>>, slot: &mut [usize]) {{");
+            let _ = writeln!(
+                s,
+                "fn build{c}(v: &mut Vec<Arc<dyn std::any::Any + Send + Sync>>, slot: &mut [usize]) {{"
+            );
             for &p in *chunk {
                 let args: String = self.deps[p]
                     .iter()
                     .map(|d| format!(" d{d}: v[slot[{d}]].clone().downcast::<P{d}>().unwrap(),"))
                     .collect();
-                let _ = writeln!(s, "    slot[{p}] = v.len(); v.push(Arc::new(P{p} {{{args} }}));");
+                let _ = writeln!(
+                    s,
+                    "    slot[{p}] = v.len(); v.push(Arc::new(P{p} {{{args} }}));"
+                );
             }
             s.push_str("}\n");
         }
-        let _ = writeln!(s, "pub fn bootstrap() -> App {{\n    let mut v = Vec::with_capacity({0});\n    let mut slot = vec![0usize; {0}];", self.deps.len());
+        let _ = writeln!(
+            s,
+            "pub fn bootstrap() -> App {{\n    let mut v = Vec::with_capacity({0});\n    let mut slot = vec![0usize; {0}];",
+            self.deps.len()
+        );
         for c in 0..chunks.len() {
             let _ = writeln!(s, "    build{c}(&mut v, &mut slot);");
         }

@@ -69,7 +69,10 @@ pub(crate) fn hook_options(cx: &mut Ctxt, tokens: TokenStream, allowed: Allowed)
     for meta in metas {
         let key = meta.path().to_token_stream().to_string().replace(' ', "");
         if seen.contains(&key) {
-            cx.error_spanned_by(meta.path(), format!("duplicate option `{key}` in `#[{}]`", allowed.attr));
+            cx.error_spanned_by(
+                meta.path(),
+                format!("duplicate option `{key}` in `#[{}]`", allowed.attr),
+            );
             continue;
         }
         seen.push(key.clone());
@@ -77,14 +80,22 @@ pub(crate) fn hook_options(cx: &mut Ctxt, tokens: TokenStream, allowed: Allowed)
             ("timeout", Meta::NameValue(nv)) => out.timeout = timeout_value(cx, &nv.value),
             ("blocking", Meta::Path(_)) if allowed.blocking => out.blocking = true,
             ("foreign", Meta::Path(_)) if allowed.foreign => out.foreign = true,
-            ("crate", Meta::NameValue(nv)) if allowed.krate => out.krate = path_value(cx, &nv.value),
-            ("timeout", _) => cx.error_spanned_by(&meta, "expected `timeout = \"…\"`, e.g. `timeout = \"5s\"`"),
+            ("crate", Meta::NameValue(nv)) if allowed.krate => {
+                out.krate = path_value(cx, &nv.value)
+            }
+            ("timeout", _) => {
+                cx.error_spanned_by(&meta, "expected `timeout = \"…\"`, e.g. `timeout = \"5s\"`")
+            }
             ("blocking" | "foreign", _) if allowed.blocking || allowed.foreign => {
                 cx.error_spanned_by(&meta, format!("`{key}` takes no value: write `{key}`"))
             }
             _ => cx.error_spanned_by(
                 meta.path(),
-                format!("unknown option `{key}` in `#[{}]`; expected {}", allowed.attr, allowed.list()),
+                format!(
+                    "unknown option `{key}` in `#[{}]`; expected {}",
+                    allowed.attr,
+                    allowed.list()
+                ),
             ),
         }
     }
@@ -93,7 +104,9 @@ pub(crate) fn hook_options(cx: &mut Ctxt, tokens: TokenStream, allowed: Allowed)
 
 fn str_value(cx: &mut Ctxt, value: &Expr, what: &str) -> Option<syn::LitStr> {
     match value {
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s.clone()),
         other => {
             cx.error_spanned_by(other, format!("expected a string literal, e.g. {what}"));
             None
@@ -145,7 +158,10 @@ pub(crate) fn module_options(cx: &mut Ctxt, tokens: TokenStream) -> ModuleOption
     for meta in metas {
         let key = meta.path().to_token_stream().to_string().replace(' ', "");
         if seen.contains(&key) {
-            cx.error_spanned_by(meta.path(), format!("duplicate option `{key}` in `#[module]`"));
+            cx.error_spanned_by(
+                meta.path(),
+                format!("duplicate option `{key}` in `#[module]`"),
+            );
             continue;
         }
         seen.push(key.clone());
@@ -178,18 +194,30 @@ pub(crate) fn module_options(cx: &mut Ctxt, tokens: TokenStream) -> ModuleOption
 
 fn path_list(cx: &mut Ctxt, value: &Expr, key: &str) -> Vec<Path> {
     let Expr::Array(array) = value else {
-        cx.error_spanned_by(value, format!("expected a list of paths: `{key} = [A, b::B]`"));
+        cx.error_spanned_by(
+            value,
+            format!("expected a list of paths: `{key} = [A, b::B]`"),
+        );
         return Vec::new();
     };
     let mut paths = Vec::new();
     for elem in &array.elems {
         match elem {
-            Expr::Path(p) if p.qself.is_none() && p.path.segments.iter().all(|s| s.arguments.is_none()) => {
+            Expr::Path(p)
+                if p.qself.is_none() && p.path.segments.iter().all(|s| s.arguments.is_none()) =>
+            {
                 paths.push(p.path.clone())
             }
             other => cx.error_spanned_by(
                 other,
-                format!("expected a path to a {} here, e.g. `db::Database`", if key == "imports" { "module" } else { "provider" }),
+                format!(
+                    "expected a path to a {} here, e.g. `db::Database`",
+                    if key == "imports" {
+                        "module"
+                    } else {
+                        "provider"
+                    }
+                ),
             ),
         }
     }

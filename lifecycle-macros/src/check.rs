@@ -67,7 +67,9 @@ impl<'a> Subtree<'a> {
         let mut queue = VecDeque::from([root_ix]);
         while let Some(at) = queue.pop_front() {
             for (i, key) in modules[at].imports.iter().enumerate() {
-                let Some(&child) = index.get(key) else { continue };
+                let Some(&child) = index.get(key) else {
+                    continue;
+                };
                 if paths[child].is_none() {
                     let mut p = paths[at].clone().expect("visited");
                     p.push(i);
@@ -95,11 +97,24 @@ impl<'a> Subtree<'a> {
         let mut by_name: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
         for (mi, m) in modules.iter().enumerate() {
             for (local, wire) in m.providers.iter().enumerate() {
-                by_name.entry(wire.name.as_str()).or_default().push(nodes.len());
-                nodes.push(Node { module: mi, local, wire });
+                by_name
+                    .entry(wire.name.as_str())
+                    .or_default()
+                    .push(nodes.len());
+                nodes.push(Node {
+                    module: mi,
+                    local,
+                    wire,
+                });
             }
         }
-        Subtree { modules, paths, nodes, by_name, reach }
+        Subtree {
+            modules,
+            paths,
+            nodes,
+            by_name,
+            reach,
+        }
     }
 
     pub(crate) fn root(&self) -> usize {
@@ -119,7 +134,13 @@ impl<'a> Subtree<'a> {
     pub(crate) fn edges(&self) -> Vec<Vec<usize>> {
         self.nodes
             .iter()
-            .map(|n| n.wire.deps.iter().filter_map(|d| self.resolve(&d.name)).collect())
+            .map(|n| {
+                n.wire
+                    .deps
+                    .iter()
+                    .filter_map(|d| self.resolve(&d.name))
+                    .collect()
+            })
             .collect()
     }
 
@@ -130,7 +151,10 @@ impl<'a> Subtree<'a> {
     fn describe(&self, node: usize) -> String {
         let n = &self.nodes[node];
         let m = self.modules[n.module];
-        format!("`{}` at {} (module `{}`)", n.wire.name, n.wire.location, m.name)
+        format!(
+            "`{}` at {} (module `{}`)",
+            n.wire.name, n.wire.location, m.name
+        )
     }
 }
 
@@ -139,7 +163,12 @@ impl<'a> Subtree<'a> {
 pub(crate) fn missing(cx: &mut Ctxt, tree: &Subtree<'_>, module: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let edges = tree.edges();
-    for (ni, node) in tree.nodes.iter().enumerate().filter(|(ni, _)| tree.is_own(*ni)) {
+    for (ni, node) in tree
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(ni, _)| tree.is_own(*ni))
+    {
         for (di, dep) in node.wire.deps.iter().enumerate() {
             if tree.by_name.contains_key(dep.name.as_str()) {
                 continue;
@@ -222,12 +251,20 @@ pub(crate) fn order(cx: &mut Ctxt, tree: &Subtree<'_>) -> Option<Vec<usize>> {
         Ok(order) => Some(order),
         Err(cycles) => {
             for cycle in cycles.iter().filter(|c| c.iter().any(|&n| tree.is_own(n))) {
-                let names: Vec<String> = cycle.iter().map(|&n| format!("`{}`", tree.nodes[n].wire.name)).collect();
+                let names: Vec<String> = cycle
+                    .iter()
+                    .map(|&n| format!("`{}`", tree.nodes[n].wire.name))
+                    .collect();
                 let mut hops = String::new();
                 let mut closing = None;
                 for pair in cycle.windows(2) {
                     let (from, to) = (&tree.nodes[pair[0]], pair[1]);
-                    let dep = from.wire.deps.iter().find(|d| tree.resolve(&d.name) == Some(to)).expect("an edge has a dependency");
+                    let dep = from
+                        .wire
+                        .deps
+                        .iter()
+                        .find(|d| tree.resolve(&d.name) == Some(to))
+                        .expect("an edge has a dependency");
                     hops.push_str(&format!(
                         "\nnote: `{}` needs `{}` through {} at {}",
                         from.wire.name, dep.name, dep.label, dep.location

@@ -36,6 +36,8 @@ impl Ctxt {
 
     /// All errors as `compile_error!` invocations (empty if none).
     pub(crate) fn into_compile_errors(self) -> proc_macro2::TokenStream {
-        self.errors.map(|e| e.to_compile_error()).unwrap_or_default()
+        self.errors
+            .map(|e| e.to_compile_error())
+            .unwrap_or_default()
     }
 }

@@ -33,7 +33,11 @@ pub(crate) fn order(deps: &[Vec<usize>]) -> Result<Vec<usize>, Vec<Vec<usize>>> 
             }
         }
     }
-    if out.len() == n { Ok(out) } else { Err(cycles(deps)) }
+    if out.len() == n {
+        Ok(out)
+    } else {
+        Err(cycles(deps))
+    }
 }
 
 /// One simple cycle per strongly connected component that has one, each
@@ -67,7 +71,11 @@ fn shortest_cycle(deps: &[Vec<usize>], start: usize, members: &[usize]) -> Vec<u
     let mut queue = VecDeque::from([start]);
     let mut seen = vec![false; deps.len()];
     while let Some(node) = queue.pop_front() {
-        let mut next: Vec<usize> = deps[node].iter().copied().filter(|d| members.contains(d)).collect();
+        let mut next: Vec<usize> = deps[node]
+            .iter()
+            .copied()
+            .filter(|d| members.contains(d))
+            .collect();
         next.sort_unstable();
         for d in next {
             if d == start {

@@ -43,7 +43,10 @@ pub(crate) fn mangle(kind: &str, name: &Ident) -> Mangled {
     let at = format!("{}:{}:{}", tail.join("/"), start.line, start.column);
     let key = hash(&[&krate, &name.to_string(), &at]);
     let macro_name = Ident::new(
-        &format!("__lc_{kind}_{krate}_{}_{key:016x}", name.to_string().trim_start_matches("r#")),
+        &format!(
+            "__lc_{kind}_{krate}_{}_{key:016x}",
+            name.to_string().trim_start_matches("r#")
+        ),
         Span::call_site(),
     );
     Mangled { key, macro_name }

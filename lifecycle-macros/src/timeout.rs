@@ -4,7 +4,8 @@ use std::time::Duration;
 
 /// Parse a human duration; the error says what is wrong and what to write.
 pub(crate) fn parse(text: &str) -> Result<Duration, String> {
-    let help = "write a number followed by `ms`, `s`, `m` or `h`, e.g. `timeout = \"5s\"` or `\"1m30s\"`";
+    let help =
+        "write a number followed by `ms`, `s`, `m` or `h`, e.g. `timeout = \"5s\"` or `\"1m30s\"`";
     let s = text.trim();
     if s.is_empty() {
         return Err(format!("empty timeout; {help}"));
@@ -16,8 +17,9 @@ pub(crate) fn parse(text: &str) -> Result<Duration, String> {
         if digits == 0 {
             return Err(format!("invalid timeout `{text}`; {help}"));
         }
-        let value: u64 =
-            rest[..digits].parse().map_err(|_| format!("timeout `{text}` is too large"))?;
+        let value: u64 = rest[..digits]
+            .parse()
+            .map_err(|_| format!("timeout `{text}` is too large"))?;
         rest = &rest[digits..];
         let unit_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
         let part = match &rest[..unit_len] {
@@ -29,7 +31,9 @@ pub(crate) fn parse(text: &str) -> Result<Duration, String> {
             unit => return Err(format!("unknown unit `{unit}` in timeout `{text}`; {help}")),
         };
         rest = &rest[unit_len..];
-        total = total.checked_add(part).ok_or_else(|| format!("timeout `{text}` is too large"))?;
+        total = total
+            .checked_add(part)
+            .ok_or_else(|| format!("timeout `{text}` is too large"))?;
     }
     if total.is_zero() {
         return Err(format!(
@@ -59,6 +63,10 @@ mod tests {
         assert!(parse("5x").unwrap_err().contains("unknown unit `x`"));
         assert!(parse("fast").unwrap_err().contains("invalid timeout"));
         assert!(parse("").unwrap_err().contains("empty"));
-        assert!(parse("99999999999999999999s").unwrap_err().contains("too large"));
+        assert!(
+            parse("99999999999999999999s")
+                .unwrap_err()
+                .contains("too large")
+        );
     }
 }

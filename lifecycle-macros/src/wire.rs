@@ -57,11 +57,23 @@ pub(crate) fn provider(p: &Provider, key: u64) -> TokenStream {
         let loc = LitStr::new(&crate::names::location(d.span), d.span);
         quote!({ #name #label #loc })
     });
-    WireProvider::tokens(key, &LitStr::new(&p.name, p.name_span), &p.location, p.local, quote!(#(#deps)*))
+    WireProvider::tokens(
+        key,
+        &LitStr::new(&p.name, p.name_span),
+        &p.location,
+        p.local,
+        quote!(#(#deps)*),
+    )
 }
 
 impl WireProvider {
-    fn tokens(key: u64, name: &LitStr, location: &str, local: bool, deps: TokenStream) -> TokenStream {
+    fn tokens(
+        key: u64,
+        name: &LitStr,
+        location: &str,
+        local: bool,
+        deps: TokenStream,
+    ) -> TokenStream {
         let key = key_lit(key);
         let loc = LitStr::new(location, name.span());
         let local = LitBool::new(local, Span::call_site());
@@ -77,7 +89,13 @@ impl ToTokens for WireProvider {
             let loc = LitStr::new(&d.location, d.span);
             quote!({ #name #label #loc })
         });
-        out.extend(Self::tokens(self.key, &LitStr::new(&self.name, self.span), &self.location, self.local, quote!(#(#deps)*)));
+        out.extend(Self::tokens(
+            self.key,
+            &LitStr::new(&self.name, self.span),
+            &self.location,
+            self.local,
+            quote!(#(#deps)*),
+        ));
     }
 }
 
@@ -97,7 +115,10 @@ fn kw(input: ParseStream<'_>, expected: &str) -> syn::Result<()> {
     if ident == expected {
         Ok(())
     } else {
-        Err(syn::Error::new(ident.span(), format!("lifecycle: expected `{expected}` in metadata")))
+        Err(syn::Error::new(
+            ident.span(),
+            format!("lifecycle: expected `{expected}` in metadata"),
+        ))
     }
 }
 
@@ -112,7 +133,12 @@ impl Parse for WireDep {
         let name: LitStr = content.parse()?;
         let label: LitStr = content.parse()?;
         let loc: LitStr = content.parse()?;
-        Ok(WireDep { name: name.value(), label: label.value(), location: loc.value(), span: name.span() })
+        Ok(WireDep {
+            name: name.value(),
+            label: label.value(),
+            location: loc.value(),
+            span: name.span(),
+        })
     }
 }
 
@@ -131,7 +157,14 @@ impl Parse for WireProvider {
         while !list.is_empty() {
             deps.push(list.parse()?);
         }
-        Ok(WireProvider { key, name: name.value(), span: name.span(), location: loc.value(), local: local.value, deps })
+        Ok(WireProvider {
+            key,
+            name: name.value(),
+            span: name.span(),
+            location: loc.value(),
+            local: local.value,
+            deps,
+        })
     }
 }
 
@@ -155,7 +188,13 @@ impl Parse for WireModule {
         while !list.is_empty() {
             providers.push(list.parse()?);
         }
-        Ok(WireModule { key, name: name.value(), location: loc.value(), imports, providers })
+        Ok(WireModule {
+            key,
+            name: name.value(),
+            location: loc.value(),
+            imports,
+            providers,
+        })
     }
 }
 
@@ -248,10 +287,18 @@ impl Parse for Collected {
                 kw(input, "import")?;
                 imports.push(parse_key(input)?);
             } else {
-                return Err(syn::Error::new(ident.span(), "lifecycle: unexpected metadata"));
+                return Err(syn::Error::new(
+                    ident.span(),
+                    "lifecycle: unexpected metadata",
+                ));
             }
             let _ = input.parse::<Option<Token![,]>>()?;
         }
-        Ok(Collected { args, providers, imports, modules })
+        Ok(Collected {
+            args,
+            providers,
+            imports,
+            modules,
+        })
     }
 }

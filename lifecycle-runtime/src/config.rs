@@ -13,7 +13,7 @@ use crate::control::{Control, ShutdownHandle};
 use crate::engine::lifecycle::{self, Hooks};
 use crate::error::Error;
 use crate::hooks::{AppHook, HookOptions, HookReturn, Lifespan, LifespanHook};
-use crate::wiring::{HookOutput, Module};
+use crate::wiring::{BoxFuture, HookOutput, Module};
 
 /// Default timeout of every hook that sets none: constructors,
 /// `post_construct`, `pre_destruct`, app hooks and lifespans.
@@ -274,7 +274,6 @@ impl<M> Builder<M> {
         });
         self
     }
-
 }
 
 impl<M: Module> Builder<M> {
@@ -311,19 +310,24 @@ impl<M: Module> App<M> {
 #[must_use = "futures do nothing unless awaited"]
 pub struct Bootstrap<M> {
     builder: Option<Builder<M>>,
-    running: Option<Pin<Box<dyn Future<Output = Result<App<M>, Error>> + Send>>>,
+    running: Option<BoxFuture<Result<App<M>, Error>>>,
 }
 
 impl<M> Bootstrap<M> {
     #[doc(hidden)]
     pub fn new(builder: Builder<M>) -> Self {
-        Bootstrap { builder: Some(builder), running: None }
+        Bootstrap {
+            builder: Some(builder),
+            running: None,
+        }
     }
 }
 
 impl<M> std::fmt::Debug for Bootstrap<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bootstrap").field("started", &self.running.is_some()).finish()
+        f.debug_struct("Bootstrap")
+            .field("started", &self.running.is_some())
+            .finish()
     }
 }
 

@@ -64,7 +64,9 @@ mod signal;
 mod wiring;
 
 pub use app::{App, State};
-pub use config::{Bootstrap, Builder, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HOOK_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT};
+pub use config::{
+    Bootstrap, Builder, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HOOK_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT,
+};
 pub use control::{InFlight, ShutdownHandle};
 pub use error::{Cause, Error, Failures, HookFailure, Phase};
 pub use hooks::{Awaited, Blocking, HookOptions, HookReturn, Lifespan};

@@ -136,8 +136,6 @@ pub trait Has<T: ?Sized, I> {
     const SLOT: usize;
 }
 
-/// Checks that a dependency is a provider at all, at the dependency's span.
-
 /// Emitted for a dependency the graph lacks: fails to compile either with
 /// `IsProvider`'s message (no provider anywhere) or with a panic naming
 /// where its provider is declared (a provider exists, its module is not

@@ -30,7 +30,10 @@ impl Model {
     #[constructor(blocking, timeout = "5s")]
     pub fn load(settings: &Settings) -> Result<Self, std::io::Error> {
         let thread = std::thread::current().name().unwrap_or_default().to_owned();
-        Ok(Model { weights: settings.name.bytes().collect(), thread })
+        Ok(Model {
+            weights: settings.name.bytes().collect(),
+            thread,
+        })
     }
 }
 
@@ -71,7 +74,11 @@ async fn every_form_constructs() {
     let app = FormsModule::bootstrap().await.unwrap();
     let model = app.get::<Model>();
     assert_eq!(model.weights, b"hq");
-    assert!(model.thread.starts_with("lifecycle-"), "blocking constructor ran on {:?}", model.thread);
+    assert!(
+        model.thread.starts_with("lifecycle-"),
+        "blocking constructor ran on {:?}",
+        model.thread
+    );
     assert_eq!(app.get::<Shared>().0, 2);
     assert_eq!(*app.get_from::<greeting>(), "hq 2");
     assert!(Arc::ptr_eq(&app.get::<Tuple>().1, &model));

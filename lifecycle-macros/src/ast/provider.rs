@@ -81,8 +81,18 @@ pub(crate) struct Provider {
     pub(crate) generic: bool,
 }
 
-const PROVIDER: Allowed = Allowed { attr: "provider", blocking: true, foreign: true, krate: true };
-const CONSTRUCTOR: Allowed = Allowed { attr: "constructor", blocking: true, foreign: false, krate: false };
+const PROVIDER: Allowed = Allowed {
+    attr: "provider",
+    blocking: true,
+    foreign: true,
+    krate: true,
+};
+const CONSTRUCTOR: Allowed = Allowed {
+    attr: "constructor",
+    blocking: true,
+    foreign: false,
+    krate: false,
+};
 
 /// Read `#[provider(args)] item`. Errors go to `cx`; `None` if the item cannot
 /// be a provider at all. `item` is returned with inert hook attributes removed.
@@ -118,7 +128,10 @@ pub(crate) fn parse(
         }
     };
     if options.foreign && provider.as_ref().is_some_and(|p| p.form != Form::Fn) {
-        cx.error_at(Span::call_site(), "`foreign` applies only to a provider fn: a struct or `impl` provider is always local");
+        cx.error_at(
+            Span::call_site(),
+            "`foreign` applies only to a provider fn: a struct or `impl` provider is always local",
+        );
     }
     (provider, options)
 }
@@ -225,7 +238,14 @@ fn dependency(
     member: Option<Member>,
 ) -> Option<Dependency> {
     match types::key(inner) {
-        Some((name, span)) => Some(Dependency { name, ty: inner.clone(), receive, span, label, member }),
+        Some((name, span)) => Some(Dependency {
+            name,
+            ty: inner.clone(),
+            receive,
+            span,
+            label,
+            member,
+        }),
         None => {
             cx.error_spanned_by(
                 inner,
@@ -279,14 +299,25 @@ fn take_markers(cx: &mut Ctxt, method: &mut ImplItemFn) -> Vec<(Marker, HookOpti
                     syn::Meta::Path(_) => proc_macro2::TokenStream::new(),
                     syn::Meta::List(list) => list.tokens.clone(),
                     syn::Meta::NameValue(nv) => {
-                        cx.error_spanned_by(nv, format!("expected `#[{0}]` or `#[{0}(timeout = \"5s\")]`", marker.attr()));
+                        cx.error_spanned_by(
+                            nv,
+                            format!(
+                                "expected `#[{0}]` or `#[{0}(timeout = \"5s\")]`",
+                                marker.attr()
+                            ),
+                        );
                         proc_macro2::TokenStream::new()
                     }
                 };
                 let allowed = if marker == Marker::Constructor {
                     CONSTRUCTOR
                 } else {
-                    Allowed { attr: marker.attr(), blocking: false, foreign: false, krate: false }
+                    Allowed {
+                        attr: marker.attr(),
+                        blocking: false,
+                        foreign: false,
+                        krate: false,
+                    }
                 };
                 let options = attr::hook_options(cx, tokens, allowed);
                 found.push((marker, options, method.sig.ident.span()));
@@ -323,7 +354,10 @@ fn from_impl(cx: &mut Ctxt, imp: &mut ItemImpl, options: &HookOptions) -> Option
             (last.ident.to_string(), last.ident.span())
         }
         other => {
-            cx.error_spanned_by(other, "`#[provider]` impl blocks must be for a named type, e.g. `impl Database`");
+            cx.error_spanned_by(
+                other,
+                "`#[provider]` impl blocks must be for a named type, e.g. `impl Database`",
+            );
             return None;
         }
     };
@@ -345,10 +379,12 @@ fn from_impl(cx: &mut Ctxt, imp: &mut ItemImpl, options: &HookOptions) -> Option
             }
         }
     }
-    let first_ctor = ctor_marked.first().and_then(|(i, _, _)| match &imp.items[*i] {
-        ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-        _ => None,
-    });
+    let first_ctor = ctor_marked
+        .first()
+        .and_then(|(i, _, _)| match &imp.items[*i] {
+            ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        });
     let first_ctor = first_ctor.unwrap_or_default();
     if ctor_marked.len() > 1 {
         for (_, _, span) in &ctor_marked[1..] {
@@ -379,8 +415,16 @@ fn from_impl(cx: &mut Ctxt, imp: &mut ItemImpl, options: &HookOptions) -> Option
         );
         return None;
     };
-    let ImplItem::Fn(ctor_fn) = &imp.items[ctor_index] else { unreachable!() };
-    let (ctor, deps) = constructor(cx, &ctor_fn.sig, &format!("{name}::{}", ctor_fn.sig.ident), &ctor_options, Some(&name));
+    let ImplItem::Fn(ctor_fn) = &imp.items[ctor_index] else {
+        unreachable!()
+    };
+    let (ctor, deps) = constructor(
+        cx,
+        &ctor_fn.sig,
+        &format!("{name}::{}", ctor_fn.sig.ident),
+        &ctor_options,
+        Some(&name),
+    );
     let post_construct = hook(cx, imp, &post, "post_construct", &name);
     let pre_destruct = hook(cx, imp, &pre, "pre_destruct", &name);
     Some(Provider {
@@ -421,19 +465,39 @@ fn hook(
         cx.error_at(*span, format!("`{name}` has more than one `#[{attr}]` hook\nhelp: merge them into one method: a provider runs one `{attr}` hook"));
     }
     let (index, options, _) = marked.first()?;
-    let ImplItem::Fn(method) = &imp.items[*index] else { unreachable!() };
+    let ImplItem::Fn(method) = &imp.items[*index] else {
+        unreachable!()
+    };
     let sig = &method.sig;
     let mut ok = true;
-    let shape = format!("help: write `{}fn {}(&self)` returning `()` or `Result<(), E>`", if sig.asyncness.is_some() { "async " } else { "" }, sig.ident);
+    let shape = format!(
+        "help: write `{}fn {}(&self)` returning `()` or `Result<(), E>`",
+        if sig.asyncness.is_some() {
+            "async "
+        } else {
+            ""
+        },
+        sig.ident
+    );
     match sig.inputs.first() {
-        Some(FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_none() && r.colon_token.is_none() => {}
+        Some(FnArg::Receiver(r))
+            if r.reference.is_some() && r.mutability.is_none() && r.colon_token.is_none() => {}
         Some(FnArg::Receiver(r)) => {
             ok = false;
-            cx.error_spanned_by(r, format!("a `#[{attr}]` hook takes `&self`, found `{}`\n{shape}", quote::quote!(#r).to_string().replace("& ", "&")));
+            cx.error_spanned_by(
+                r,
+                format!(
+                    "a `#[{attr}]` hook takes `&self`, found `{}`\n{shape}",
+                    quote::quote!(#r).to_string().replace("& ", "&")
+                ),
+            );
         }
         _ => {
             ok = false;
-            cx.error_spanned_by(&sig.ident, format!("a `#[{attr}]` hook must be a method taking `&self`\n{shape}"));
+            cx.error_spanned_by(
+                &sig.ident,
+                format!("a `#[{attr}]` hook must be a method taking `&self`\n{shape}"),
+            );
         }
     }
     for extra in sig.inputs.iter().skip(1) {
@@ -442,7 +506,10 @@ fn hook(
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         ok = false;
-        cx.error_spanned_by(&sig.generics, format!("a `#[{attr}]` hook cannot be generic\n{shape}"));
+        cx.error_spanned_by(
+            &sig.generics,
+            format!("a `#[{attr}]` hook cannot be generic\n{shape}"),
+        );
     }
     if let ReturnType::Type(_, ty) = &sig.output {
         let unit = matches!(&**ty, Type::Tuple(t) if t.elems.is_empty());
@@ -450,7 +517,13 @@ fn hook(
             || matches!(&**ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Result"));
         if !unit && !result {
             ok = false;
-            cx.error_spanned_by(ty, format!("a `#[{attr}]` hook must return `()` or `Result<(), E>`, found `{}`\n{shape}", types::render(ty)));
+            cx.error_spanned_by(
+                ty,
+                format!(
+                    "a `#[{attr}]` hook must return `()` or `Result<(), E>`, found `{}`\n{shape}",
+                    types::render(ty)
+                ),
+            );
         }
     }
     ok.then(|| HookFn {
@@ -511,7 +584,11 @@ fn constructor(
                 format!(
                     "the constructor `{shown}` returns nothing\n\
                      help: return {}",
-                    if self_name.is_some() { "`Self` or `Result<Self, E>`" } else { "the provided type, e.g. `-> Cache` or `-> Result<Cache, E>`" }
+                    if self_name.is_some() {
+                        "`Self` or `Result<Self, E>`"
+                    } else {
+                        "the provided type, e.g. `-> Cache` or `-> Result<Cache, E>`"
+                    }
                 ),
             );
             (false, false)
@@ -547,7 +624,7 @@ fn constructor(
         span: sig.ident.span(),
     };
     if ctor.blocking && ctor.is_async {
-        cx.error_spanned_by(&sig.asyncness, format!("`blocking` applies to sync constructors; `{shown}` is async and already runs off the caller\nhelp: remove `blocking`"));
+        cx.error_spanned_by(sig.asyncness, format!("`blocking` applies to sync constructors; `{shown}` is async and already runs off the caller\nhelp: remove `blocking`"));
     }
     (ctor, deps)
 }
@@ -555,7 +632,9 @@ fn constructor(
 fn from_fn(cx: &mut Ctxt, f: &ItemFn, options: &HookOptions) -> Option<Provider> {
     let shown = f.sig.ident.to_string();
     let (ctor, deps) = constructor(cx, &f.sig, &shown, options, None);
-    let ReturnType::Type(_, ret) = &f.sig.output else { return None };
+    let ReturnType::Type(_, ret) = &f.sig.output else {
+        return None;
+    };
     let value = types::generic_of(ret, "Result").unwrap_or(ret);
     let output = types::generic_of(value, "Arc").unwrap_or(value).clone();
     if matches!(output, Type::ImplTrait(_)) {

@@ -36,7 +36,9 @@ pub(crate) fn generic_of<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     if last.ident != name {
         return None;
     }
-    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first()? {
         GenericArgument::Type(t) => Some(t),
         _ => None,
@@ -89,17 +91,77 @@ pub(crate) fn looks_local(ty: &Type) -> bool {
 
 /// Names from `std`'s prelude and common `std` imports.
 const STD_NAMES: &[&str] = &[
-    "String", "Vec", "Box", "Option", "Result", "HashMap", "HashSet", "BTreeMap", "BTreeSet",
-    "VecDeque", "BinaryHeap", "Arc", "Rc", "Weak", "Mutex", "RwLock", "Cell", "RefCell", "OnceLock",
-    "OnceCell", "PathBuf", "Path", "OsString", "Duration", "Instant", "SystemTime", "Cow",
-    "SocketAddr", "IpAddr", "Ipv4Addr", "Ipv6Addr", "AtomicBool", "AtomicUsize", "AtomicU64",
-    "AtomicU32", "AtomicI64", "AtomicI32", "Any", "Error", "Fn", "FnMut", "FnOnce", "Send", "Sync",
-    "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
-    "i128", "isize", "f32", "f64",
+    "String",
+    "Vec",
+    "Box",
+    "Option",
+    "Result",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "BTreeSet",
+    "VecDeque",
+    "BinaryHeap",
+    "Arc",
+    "Rc",
+    "Weak",
+    "Mutex",
+    "RwLock",
+    "Cell",
+    "RefCell",
+    "OnceLock",
+    "OnceCell",
+    "PathBuf",
+    "Path",
+    "OsString",
+    "Duration",
+    "Instant",
+    "SystemTime",
+    "Cow",
+    "SocketAddr",
+    "IpAddr",
+    "Ipv4Addr",
+    "Ipv6Addr",
+    "AtomicBool",
+    "AtomicUsize",
+    "AtomicU64",
+    "AtomicU32",
+    "AtomicI64",
+    "AtomicI32",
+    "Any",
+    "Error",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Send",
+    "Sync",
+    "bool",
+    "char",
+    "str",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
 ];
 
 /// A short rendering of a type for messages: `Arc<Config>`.
 pub(crate) fn render(ty: &Type) -> String {
     let s = ty.to_token_stream().to_string();
-    s.replace(" < ", "<").replace(" <", "<").replace("< ", "<").replace(" >", ">").replace(" :: ", "::").replace(" ,", ",").replace("& ", "&")
+    s.replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" :: ", "::")
+        .replace(" ,", ",")
+        .replace("& ", "&")
 }

@@ -25,7 +25,11 @@ pub(crate) fn misplaced(
     item: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
     let span = item.clone().into_iter().find_map(|t| match t {
-        proc_macro2::TokenTree::Ident(i) if i != "pub" && i != "async" && i != "fn" && i != "const" && i != "unsafe" => Some(i.span()),
+        proc_macro2::TokenTree::Ident(i)
+            if i != "pub" && i != "async" && i != "fn" && i != "const" && i != "unsafe" =>
+        {
+            Some(i.span())
+        }
         _ => None,
     });
     let error = syn::Error::new(

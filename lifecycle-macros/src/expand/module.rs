@@ -39,12 +39,21 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         );
     }
     if !item.generics.params.is_empty() {
-        cx.error_spanned_by(&item.generics, "a module cannot be generic\nhelp: declare one module per configuration");
+        cx.error_spanned_by(
+            &item.generics,
+            "a module cannot be generic\nhelp: declare one module per configuration",
+        );
     }
     for path in &options.imports {
         let last = &path.segments.last().expect("a path has a segment").ident;
         if last == ident || last == "Self" {
-            cx.error_spanned_by(path, format!("module `{ident}` imports itself\nhelp: remove `{}` from `imports = [..]`", path.to_token_stream().to_string().replace(' ', "")));
+            cx.error_spanned_by(
+                path,
+                format!(
+                    "module `{ident}` imports itself\nhelp: remove `{}` from `imports = [..]`",
+                    path.to_token_stream().to_string().replace(' ', "")
+                ),
+            );
         }
     }
     report_repeats(&mut cx, &options.providers, "providers");
@@ -53,7 +62,11 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let mangled = names::mangle("m", ident);
     let has_errors = cx.has_errors();
     let errors = cx.into_compile_errors();
-    let imports: Vec<&Path> = options.imports.iter().filter(|p| !is_self_import(p, ident)).collect();
+    let imports: Vec<&Path> = options
+        .imports
+        .iter()
+        .filter(|p| !is_self_import(p, ident))
+        .collect();
     let providers: Vec<&Path> = options.providers.iter().collect();
 
     let provides = providers.iter().enumerate().map(|(i, path)| {
@@ -128,10 +141,16 @@ fn head(item: &syn::Item) -> TokenStream {
 
 /// The same path listed twice is a mistake, reported at the second.
 fn report_repeats(cx: &mut Ctxt, paths: &[Path], key: &str) {
-    let rendered: Vec<String> = paths.iter().map(|p| p.to_token_stream().to_string().replace(' ', "")).collect();
+    let rendered: Vec<String> = paths
+        .iter()
+        .map(|p| p.to_token_stream().to_string().replace(' ', ""))
+        .collect();
     for (i, r) in rendered.iter().enumerate() {
         if rendered[..i].contains(r) {
-            cx.error_spanned_by(&paths[i], format!("`{r}` is listed twice in `{key} = [..]`\nhelp: remove one"));
+            cx.error_spanned_by(
+                &paths[i],
+                format!("`{r}` is listed twice in `{key} = [..]`\nhelp: remove one"),
+            );
         }
     }
 }
@@ -145,7 +164,13 @@ fn link(kind: &str, path: &impl ToTokens) -> TokenStream {
 /// Start the chain(s). Up to `CHUNK` items go in one chain ending in
 /// `module_impl`; longer lists are gathered chunk by chunk into local
 /// `macro_rules!`, then one chain over the chunks ends in `module_impl`.
-fn chain(providers: &[&Path], imports: &[&Path], args: &ModuleArgs, krate: &Path, mangled: &Mangled) -> TokenStream {
+fn chain(
+    providers: &[&Path],
+    imports: &[&Path],
+    args: &ModuleArgs,
+    krate: &Path,
+    mangled: &Mangled,
+) -> TokenStream {
     let links: Vec<TokenStream> = providers
         .iter()
         .map(|p| link("provider", p))

@@ -56,8 +56,8 @@ pub(crate) fn module_impl(input: TokenStream) -> TokenStream {
     };
     let tree = Subtree::new(&root, &collected);
     let publish = publish(args, &tree);
-    let delivered =
-        collected.providers.len() == args.own_providers && collected.imports.len() == args.own_imports;
+    let delivered = collected.providers.len() == args.own_providers
+        && collected.imports.len() == args.own_imports;
     if args.failed || !delivered {
         // `#[module]` or a listed item already reported the mistake.
         let stub = stub(args, &krate);
@@ -83,7 +83,12 @@ pub(crate) fn module_impl(input: TokenStream) -> TokenStream {
 
 /// For each missing dependency, ask rustc whether its type is a provider at
 /// all: if not, `IsProvider`'s message says so at the dependency.
-fn not_a_provider(missing: &[(usize, usize)], args: &ModuleArgs, krate: &Path, collected: &Collected) -> TokenStream {
+fn not_a_provider(
+    missing: &[(usize, usize)],
+    args: &ModuleArgs,
+    krate: &Path,
+    collected: &Collected,
+) -> TokenStream {
     let ident = &args.ident;
     missing
         .iter()
@@ -164,7 +169,10 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
 
 /// `<<M as Imports<a>>::M as Imports<b>>::M` for an import path.
 fn chain(ident: &Ident, path: &[usize], krate: &Path) -> TokenStream {
-    path.iter().fold(quote!(#ident), |acc, i| quote!(<#acc as #krate::__private::Imports<#i>>::M))
+    path.iter().fold(
+        quote!(#ident),
+        |acc, i| quote!(<#acc as #krate::__private::Imports<#i>>::M),
+    )
 }
 
 fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path) -> TokenStream {
@@ -177,7 +185,9 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         slot_of[node] = slot as u32;
     }
     // Own providers: one typed construct fn each.
-    let own: Vec<usize> = (0..tree.nodes.len()).filter(|&n| tree.nodes[n].module == root).collect();
+    let own: Vec<usize> = (0..tree.nodes.len())
+        .filter(|&n| tree.nodes[n].module == root)
+        .collect();
     let mut fns = Vec::new();
     let mut steps = Vec::new();
     for &n in &own {
@@ -185,7 +195,9 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         let i = node.local;
         let marker = quote!(<#ident as #p::Provides<#i>>::P);
         let gets = node.wire.deps.iter().enumerate().map(|(di, d)| {
-            let target = &tree.nodes[tree.resolve(&d.name).expect("checked: every dependency resolves")];
+            let target = &tree.nodes[tree
+                .resolve(&d.name)
+                .expect("checked: every dependency resolves")];
             let owner = chain(ident, &tree.paths[target.module], krate);
             let l = target.local;
             // Only the method name carries the dependency's span: a type
@@ -209,7 +221,9 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         });
     }
     // The subtree's modules, each named once through its import path.
-    let module_consts: Vec<Ident> = (0..tree.modules.len()).map(|m| format_ident!("__LC_M{m}")).collect();
+    let module_consts: Vec<Ident> = (0..tree.modules.len())
+        .map(|m| format_ident!("__LC_M{m}"))
+        .collect();
     let module_defs = tree.modules.iter().enumerate().map(|(m, _)| {
         let c = &module_consts[m];
         let owner = chain(ident, &tree.paths[m], krate);
@@ -223,7 +237,11 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         let node = &tree.nodes[n];
         let c = &module_consts[node.module];
         let l = node.local;
-        let deps = node.wire.deps.iter().map(|d| tree.resolve(&d.name).map_or(0, |t| slot_of[t]));
+        let deps = node
+            .wire
+            .deps
+            .iter()
+            .map(|d| tree.resolve(&d.name).map_or(0, |t| slot_of[t]));
         quote!(#p::Entry { step: &#c[#l], deps: &[ #(#deps),* ] })
     });
     let root_const = &module_consts[root];

@@ -37,7 +37,10 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         // dependencies and with a stub constructor, so modules that list it
         // and code that uses it stay quiet.
         let errors = cx.into_compile_errors();
-        let stub = Provider { deps: Vec::new(), ..provider };
+        let stub = Provider {
+            deps: Vec::new(),
+            ..provider
+        };
         let publish = publish(&stub, &mangled, &krate, true);
         return quote!(#errors #item #publish);
     }
@@ -62,7 +65,9 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     let dep_tys = p.deps.iter().map(|d| &d.ty);
     let dep_tys2 = p.deps.iter().map(|d| &d.ty);
     let dep_index = 0..p.deps.len();
-    let vars: Vec<Ident> = (0..p.deps.len()).map(|i| format_ident!("__lc_d{i}")).collect();
+    let vars: Vec<Ident> = (0..p.deps.len())
+        .map(|i| format_ident!("__lc_d{i}"))
+        .collect();
     let body = if stub {
         quote!(::core::unimplemented!())
     } else {
@@ -70,8 +75,12 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     };
     let meta = meta(p, krate);
     let hooks = [
-        p.post_construct.as_ref().map(|h| hook_fn(h, format_ident!("post_construct"), krate)),
-        p.pre_destruct.as_ref().map(|h| hook_fn(h, format_ident!("pre_destruct"), krate)),
+        p.post_construct
+            .as_ref()
+            .map(|h| hook_fn(h, format_ident!("post_construct"), krate)),
+        p.pre_destruct
+            .as_ref()
+            .map(|h| hook_fn(h, format_ident!("pre_destruct"), krate)),
     ];
     let key_lit = syn::LitInt::new(&format!("{key}"), Span::call_site());
     let declared = format!(
@@ -145,7 +154,11 @@ fn timeout(t: Option<std::time::Duration>, krate: &Path) -> TokenStream {
 fn meta(p: &Provider, krate: &Path) -> TokenStream {
     let name = &p.name;
     let location = &p.location;
-    let ctor_name = p.ctor.ident.as_ref().map_or_else(|| p.marker.to_string(), |i| i.to_string());
+    let ctor_name = p
+        .ctor
+        .ident
+        .as_ref()
+        .map_or_else(|| p.marker.to_string(), |i| i.to_string());
     let ctor_timeout = timeout(p.ctor.timeout, krate);
     let spec = |h: &Option<HookFn>| match h {
         Some(h) => {
@@ -171,12 +184,23 @@ fn meta(p: &Provider, krate: &Path) -> TokenStream {
 /// The body of `Provider::construct`: call the constructor, wrap in `Arc`,
 /// convert errors, and choose inline / async / own thread.
 fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
-    let Constructor { ident, is_async, fallible, returns_arc, blocking, span, .. } = &p.ctor;
+    let Constructor {
+        ident,
+        is_async,
+        fallible,
+        returns_arc,
+        blocking,
+        span,
+        ..
+    } = &p.ctor;
     let marker = &p.marker;
     let output = &p.output;
     let call = match (p.form, ident) {
         (Form::Struct, _) => {
-            let members = p.deps.iter().map(|d| d.member.as_ref().expect("struct fields have members"));
+            let members = p
+                .deps
+                .iter()
+                .map(|d| d.member.as_ref().expect("struct fields have members"));
             quote!(#marker { #(#members: #vars,)* })
         }
         (form, Some(ident)) => {
@@ -184,13 +208,25 @@ fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
                 Receive::Arc => quote!(#v),
                 Receive::Ref => quote!(&*#v),
             });
-            let callee = if form == Form::Impl { quote!(<#output>::#ident) } else { quote!(#ident) };
+            let callee = if form == Form::Impl {
+                quote!(<#output>::#ident)
+            } else {
+                quote!(#ident)
+            };
             let call = quote_spanned!(*span=> #callee(#(#args),*));
-            if *is_async { quote_spanned!(*span=> #call.await) } else { call }
+            if *is_async {
+                quote_spanned!(*span=> #call.await)
+            } else {
+                call
+            }
         }
         (_, None) => unreachable!("impl and fn providers have a constructor"),
     };
-    let wrap = if *returns_arc { quote!(|v| v) } else { quote!(#krate::__private::Arc::new) };
+    let wrap = if *returns_arc {
+        quote!(|v| v)
+    } else {
+        quote!(#krate::__private::Arc::new)
+    };
     let result = if *fallible {
         quote! {
             ::core::result::Result::map(

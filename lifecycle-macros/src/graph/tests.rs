@@ -41,6 +41,8 @@ fn every_component_reports_one_shortest_cycle() {
 #[test]
 fn large_chain_orders_in_linear_fashion() {
     let n = 5000;
-    let deps: Vec<Vec<usize>> = (0..n).map(|i| if i == 0 { vec![] } else { vec![i - 1] }).collect();
+    let deps: Vec<Vec<usize>> = (0..n)
+        .map(|i| if i == 0 { vec![] } else { vec![i - 1] })
+        .collect();
     assert_eq!(order(&deps).unwrap(), (0..n).collect::<Vec<_>>());
 }

@@ -12,7 +12,9 @@ pub struct Config {
 impl Config {
     pub fn new() -> Self {
         push("new Config");
-        Config { url: "sqlite::memory:".into() }
+        Config {
+            url: "sqlite::memory:".into(),
+        }
     }
 
     #[pre_destruct]

@@ -19,8 +19,18 @@ async fn tree_over_files_runs_in_fixed_then_reverse_order() {
     assert_eq!(server.describe(), "server on pool of sqlite::memory:");
     assert_eq!(
         take(),
-        ["new Config", "new Pool", "post Pool", "new Router", "new Server", "post Server"]
+        [
+            "new Config",
+            "new Pool",
+            "post Pool",
+            "new Router",
+            "new Server",
+            "post Server"
+        ]
     );
     app.shutdown().await.unwrap();
-    assert_eq!(take(), ["pre Server", "pre Router", "pre Pool", "pre Config"]);
+    assert_eq!(
+        take(),
+        ["pre Server", "pre Router", "pre Pool", "pre Config"]
+    );
 }

@@ -35,7 +35,10 @@ impl Server {
 impl Server {
     pub fn new(pool: Arc<Pool>, router: Arc<Router>) -> Self {
         push("new Server");
-        Server { pool, _router: router }
+        Server {
+            pool,
+            _router: router,
+        }
     }
 
     #[post_construct]
