@@ -109,11 +109,15 @@ impl<A> std::fmt::Debug for AppHook<A> {
     }
 }
 
+/// A lifespan fn, boxed: the app and the running point in, its whole life out.
+pub(crate) type LifespanFn<A> =
+    Box<dyn FnOnce(A, Lifespan) -> BoxFuture<Result<(), BoxError>> + Send>;
+
 /// A registered lifespan taking `A` (the app).
 pub(crate) struct LifespanHook<A> {
     pub(crate) name: &'static str,
     pub(crate) timeout: Option<Duration>,
-    pub(crate) call: Box<dyn FnOnce(A, Lifespan) -> BoxFuture<Result<(), BoxError>> + Send>,
+    pub(crate) call: LifespanFn<A>,
 }
 
 impl<A> std::fmt::Debug for LifespanHook<A> {

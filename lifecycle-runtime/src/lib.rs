@@ -52,6 +52,282 @@
 //!     app.shutdown().await // or `app.run_until_signal().await`
 //! }
 //! ```
+//!
+//! # The lifecycle, step by step
+//!
+//! | step | runs | order | on failure |
+//! |---|---|---|---|
+//! | 1 | [`on_startup`](Builder::on_startup) hooks | registration order | `after_shutdown` hooks run, then `bootstrap` fails |
+//! | 2 | each provider: constructor, then `#[post_construct]` | fixed topological order (or [concurrent](Builder::concurrent)) | rollback (below) |
+//! | 3 | [lifespans](Builder::lifespan), up to [`Lifespan::running`] | registration order | rollback |
+//! | 4 | [`after_startup`](Builder::after_startup) hooks, with the app | registration order | rollback |
+//! | — | [`State::Running`]: [`App::is_ready`] is `true` | | |
+//! | 5 | drain: wait for [in-flight work](App::in_flight), up to [`drain_timeout`](Builder::drain_timeout) | | reported, shutdown goes on |
+//! | 6 | [`on_shutdown`](Builder::on_shutdown) hooks, with the app (every provider still up) | registration order | reported, shutdown goes on |
+//! | 7 | lifespans after `running()` | reverse registration order | reported, shutdown goes on |
+//! | 8 | `#[pre_destruct]` of every started provider | exact reverse of step 2 | reported, shutdown goes on |
+//! | 9 | [`after_shutdown`](Builder::after_shutdown) hooks | registration order | reported |
+//!
+//! Steps 5–9 run once, on [`App::shutdown`] or [`App::run_until_signal`];
+//! a rollback runs steps 7–9 for whatever had started (never step 6: the
+//! app was never running). App hooks may be sync (then they run on a
+//! thread of their own) or async, and return `()` or `Result<(), E>`:
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use lifecycle_runtime::{module, provider, App, Lifespan};
+//! # pub struct Db;
+//! # #[provider] impl Db { pub fn new() -> Self { Db } }
+//! # #[module(providers = [Db])] pub struct AppModule;
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+//! let app = AppModule::builder()
+//!     .on_startup(|| println!("1. before any provider"))
+//!     .lifespan(|app: App<AppModule>, lifespan: Lifespan| async move {
+//!         let _db: Arc<Db> = app.get::<Db>();   // 3. providers are up
+//!         lifespan.running().await;             // ... the app runs ...
+//!         println!("7. lifespan teardown");
+//!     })
+//!     .after_startup(|app: App<AppModule>| async move {
+//!         assert!(!app.is_ready());             // 4. not ready until this returns
+//!         Ok::<(), std::io::Error>(())
+//!     })
+//!     .on_shutdown(|app: App<AppModule>| println!("6. still have {:?}", app.state()))
+//!     .after_shutdown(|| println!("9. last"))
+//!     .bootstrap()
+//!     .await?;
+//! assert!(app.is_ready());
+//! app.shutdown().await
+//! # }
+//! ```
+//!
+//! # Rollback
+//!
+//! If a constructor, `post_construct`, lifespan setup or app hook fails,
+//! panics or times out, the providers that had *started* (constructed, and
+//! their `post_construct` succeeded) get their `pre_destruct` in reverse
+//! order, each exactly once. A provider whose own `post_construct` failed is
+//! dropped, not torn down. The error names the provider, the phase and the
+//! cause, plus every teardown hook that failed during the rollback.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use lifecycle_runtime::{module, provider, Error, Phase};
+//!
+//! pub struct Pool;
+//! #[provider]
+//! impl Pool {
+//!     pub fn new() -> Self { Pool }
+//!     #[pre_destruct]
+//!     fn close(&self) { println!("pool closed"); }
+//! }
+//!
+//! pub struct Cache { _pool: Arc<Pool> }
+//! #[provider]
+//! impl Cache {
+//!     pub fn new(pool: Arc<Pool>) -> Self { Cache { _pool: pool } }
+//!     #[post_construct]
+//!     async fn warm(&self) -> Result<(), std::io::Error> {
+//!         Err(std::io::Error::other("redis is down"))
+//!     }
+//!     #[pre_destruct]
+//!     fn close(&self) { unreachable!("never started, never torn down"); }
+//! }
+//!
+//! #[module(providers = [Pool, Cache])]
+//! pub struct AppModule;
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let error = AppModule::bootstrap().await.unwrap_err(); // prints "pool closed"
+//! let Error::Startup { failure, rollback, .. } = &error else { unreachable!() };
+//! assert_eq!((failure.provider, failure.phase), ("Cache", Phase::PostConstruct));
+//! assert!(rollback.0.is_empty());
+//! assert!(error.to_string().contains("`Cache` post_construct returned an error: redis is down"));
+//! # }
+//! ```
+//!
+//! # Timeouts
+//!
+//! Every constructor, hook, app hook and lifespan half runs under a
+//! timeout: its own (`timeout = "2s"` on the attribute,
+//! [`HookOptions::timeout`]), else the app's
+//! [`hook_timeout`](Builder::hook_timeout), else
+//! [`DEFAULT_HOOK_TIMEOUT`]. Shutdown (and a rollback) has one overall
+//! deadline, [`shutdown_timeout`](Builder::shutdown_timeout), default
+//! [`DEFAULT_SHUTDOWN_TIMEOUT`] (25 s, inside Kubernetes' 30 s grace
+//! period): each hook's timeout is capped by what is left of it, and hooks
+//! it leaves no time for are skipped and reported
+//! ([`Cause::DeadlinePassed`]). A timed-out hook is abandoned and reported
+//! with its name and how long it ran:
+//!
+//! ```
+//! use lifecycle_runtime::{module, provider, Cause, Error};
+//!
+//! pub struct Search;
+//! #[provider]
+//! impl Search {
+//!     pub fn new() -> Self { Search }
+//!     #[post_construct(timeout = "50ms")]
+//!     async fn build_index(&self) { std::future::pending::<()>().await }
+//! }
+//! #[module(providers = [Search])]
+//! pub struct AppModule;
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let error = AppModule::bootstrap().await.unwrap_err();
+//! let Error::Startup { failure, .. } = &error else { unreachable!() };
+//! assert!(matches!(failure.cause, Cause::TimedOut(t) if t.as_millis() == 50));
+//! assert!(failure.elapsed.as_millis() >= 50);
+//! # }
+//! ```
+//!
+//! # Sync hooks never block the executor
+//!
+//! A sync `post_construct` / `pre_destruct` / app hook runs on a thread of
+//! its own, named `lifecycle-<provider>-<phase>`. If it outlives its
+//! timeout the thread is abandoned: it is detached, so it cannot keep the
+//! process (or the tokio runtime's shutdown) waiting. Sync constructors run
+//! inline, as they should be cheap; mark one that may block with
+//! `#[provider(blocking)]` (or `#[constructor(blocking)]`) to run it on a
+//! thread of its own under its timeout, too.
+//!
+//! ```
+//! use lifecycle_runtime::{module, provider};
+//!
+//! pub struct Journal;
+//! #[provider]
+//! impl Journal {
+//!     pub fn new() -> Self { Journal }
+//!     #[pre_destruct]
+//!     fn flush(&self) {
+//!         let name = std::thread::current().name().map(str::to_owned);
+//!         assert_eq!(name.as_deref(), Some("lifecycle-Journal-pre_destruct"));
+//!     }
+//! }
+//! #[module(providers = [Journal])]
+//! pub struct AppModule;
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+//! AppModule::bootstrap().await?.shutdown().await
+//! # }
+//! ```
+//!
+//! On tokio's paused test clock, time does not advance on its own while a
+//! sync hook runs (as with `spawn_blocking`); test a hanging sync hook on
+//! the real clock.
+//!
+//! # Best-effort teardown
+//!
+//! A `pre_destruct` (or shutdown hook) that fails, panics or times out does
+//! not stop the others; every failure is reported together, in the order
+//! the hooks ran:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use lifecycle_runtime::{module, provider};
+//!
+//! pub struct A;
+//! #[provider]
+//! impl A {
+//!     pub fn new() -> Self { A }
+//!     #[pre_destruct]
+//!     fn stop(&self) -> Result<(), std::io::Error> { Err(std::io::Error::other("disk full")) }
+//! }
+//! pub struct B { _a: Arc<A> }
+//! #[provider]
+//! impl B {
+//!     pub fn new(a: Arc<A>) -> Self { B { _a: a } }
+//!     #[pre_destruct]
+//!     async fn stop(&self) { panic!("bug") }
+//! }
+//! #[module(providers = [A, B])]
+//! pub struct AppModule;
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let app = AppModule::bootstrap().await.unwrap();
+//! let error = app.shutdown().await.unwrap_err();
+//! let failed: Vec<_> = error.failures().map(|f| f.provider).collect();
+//! assert_eq!(failed, ["B", "A"]);
+//! # }
+//! ```
+//!
+//! # States, readiness and drain
+//!
+//! An app moves through [`State`]: `Starting → Running → Draining →
+//! Stopping → Stopped` (or `Starting → Failed`). [`App::is_ready`] is true
+//! only in `Running`; [`App::watch_state`] lets a health endpoint await
+//! changes, and [`App::draining`] resolves when shutdown begins, for a
+//! server's graceful shutdown. Work that shutdown must wait for holds an
+//! [`App::in_flight`] guard or is started with [`App::spawn`]. Calling
+//! [`App::shutdown`] twice is harmless.
+//!
+//! ```
+//! # use lifecycle_runtime::{module, provider, State};
+//! # #[provider] pub struct Config;
+//! # #[module(providers = [Config])] pub struct AppModule;
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+//! let app = AppModule::bootstrap().await?;
+//! let server = {
+//!     let stop = app.draining();
+//!     let request = app.in_flight();
+//!     tokio::spawn(async move {
+//!         stop.await;     // stop accepting...
+//!         drop(request);  // ...finish what is in flight
+//!     })
+//! };
+//! app.shutdown().await?;  // waits for the request first
+//! assert_eq!(app.state(), State::Stopped);
+//! assert!(!app.is_ready());
+//! app.shutdown().await?;  // harmless
+//! # server.await.unwrap(); Ok(()) }
+//! ```
+//!
+//! # Signals
+//!
+//! From the start of `bootstrap`, SIGINT and SIGTERM (Ctrl-C on Windows)
+//! request a graceful shutdown (turn off with
+//! [`handle_signals(false)`](Builder::handle_signals)): a signal that
+//! arrives while startup is still running waits for the current provider
+//! to finish, then startup rolls back cleanly and `bootstrap` fails with
+//! [`Cause::Cancelled`] ([`Error::is_cancelled`]). Once running,
+//! [`App::run_until_signal`] wakes up on the signal and shuts down:
+//! readiness goes false, in-flight work drains, shutdown hooks and
+//! `pre_destruct` run in reverse, and it returns `Ok`. A second signal
+//! during shutdown exits the process at once with code 130.
+//! [`App::shutdown_handle`] requests the same path from code, optionally
+//! with an exit code for [`App::exit_code`]:
+//!
+//! ```no_run
+//! # use lifecycle_runtime::{module, provider};
+//! # #[provider] pub struct Config;
+//! # #[module(providers = [Config])] pub struct AppModule;
+//! #[tokio::main]
+//! async fn main() -> Result<(), lifecycle_runtime::Error> {
+//!     let app = match AppModule::bootstrap().await {
+//!         Err(e) if e.is_cancelled() => return Ok(()), // signalled while starting
+//!         other => other?,
+//!     };
+//!     let handle = app.shutdown_handle();            // e.g. for an admin endpoint
+//!     # drop(handle);
+//!     app.run_until_signal().await?;
+//!     std::process::exit(app.exit_code())
+//! }
+//! ```
+//!
+//! # Concurrent startup
+//!
+//! [`Builder::concurrent`] starts every provider as soon as its
+//! dependencies started, and stops them level by level in reverse, so that
+//! startup takes about as long as the dependency graph's critical path.
+//! Rollback guarantees hold as above; the default stays sequential and
+//! deterministic.
+//!
+//! # Observability
+//!
+//! Every hook runs in a `tracing` span `lifecycle.hook` with fields
+//! `provider` and `phase`; phase boundaries (`starting`, `ready`,
+//! `draining`, `stopping`, `stopped`) log at `info`, failures at `warn`,
+//! timeouts at `error`. [`App::startup_report`] tells how long each
+//! provider took to start, slowest first, and prints as a table.
 
 mod app;
 mod config;

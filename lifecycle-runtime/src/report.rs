@@ -50,7 +50,7 @@ impl StartupReport {
         mut providers: Vec<ProviderTiming>,
     ) -> Self {
         // Stable: ties keep the construction order.
-        providers.sort_by(|a, b| b.total().cmp(&a.total()));
+        providers.sort_by_key(|p| std::cmp::Reverse(p.total()));
         StartupReport {
             module,
             total,

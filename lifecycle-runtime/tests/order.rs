@@ -1,7 +1,7 @@
 //! A bootstrapped graph constructs, starts and tears down in the exact
 //! fixed order.
 
-#![allow(missing_debug_implementations)]
+#![allow(missing_debug_implementations, clippy::new_without_default)]
 
 use std::sync::{Arc, Mutex};
 

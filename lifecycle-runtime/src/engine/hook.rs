@@ -113,6 +113,11 @@ pub(crate) fn failed(
 /// A sync hook runs on a detached OS thread, never on the executor. If it
 /// times out, the thread is abandoned: unlike `spawn_blocking`, nothing waits
 /// for it when the runtime shuts down, so it cannot keep the process alive.
+///
+/// A `spawn_blocking` sentinel waits alongside until the hook finishes or
+/// times out (then it is released at once). It keeps tokio's paused test
+/// clock from jumping past the timeout while the hook thread does real
+/// work, exactly as for `spawn_blocking`, and costs one pooled thread.
 async fn run_on_thread<T: Send + 'static>(
     provider: &'static str,
     phase: Phase,
@@ -121,17 +126,27 @@ async fn run_on_thread<T: Send + 'static>(
     span: &tracing::Span,
 ) -> Result<Result<T, BoxError>, Cause> {
     let (tx, rx) = tokio::sync::oneshot::channel();
+    let (finished, sentinel_rx) = std::sync::mpsc::channel::<()>();
+    let hook_finished = finished.clone();
     let thread_span = span.clone();
     let spawned = std::thread::Builder::new()
         .name(format!("lifecycle-{provider}-{phase}"))
         .spawn(move || {
             let _enter = thread_span.enter();
             let _ = tx.send(catch_unwind(AssertUnwindSafe(f)).map_err(panic_message));
+            let _ = hook_finished.send(());
         });
     if let Err(e) = spawned {
         return Ok(Err(Box::new(e)));
     }
-    match tokio::time::timeout(timeout, rx).await {
+    let sentinel = tokio::task::spawn_blocking(move || {
+        let _ = sentinel_rx.recv();
+    });
+    let outcome = tokio::time::timeout(timeout, rx).await;
+    // Release the sentinel: the hook finished, or it is abandoned.
+    let _ = finished.send(());
+    drop(sentinel);
+    match outcome {
         Ok(Ok(Ok(result))) => Ok(result),
         Ok(Ok(Err(panic))) => Err(Cause::Panic(panic)),
         Ok(Err(_closed)) => Err(Cause::Panic("hook thread ended without a result".into())),

@@ -23,10 +23,10 @@ pub(crate) async fn stop(
     } else {
         let mut failures = Vec::new();
         for &slot in started.order.iter().rev() {
-            if let Some((name, timeout, call)) = pre_destruct(plan, started, slot, settings) {
-                if let Err(failure) = deadline.run(name, Phase::PreDestruct, timeout, call).await {
-                    failures.push(failure);
-                }
+            if let Some((name, timeout, call)) = pre_destruct(plan, started, slot, settings)
+                && let Err(failure) = deadline.run(name, Phase::PreDestruct, timeout, call).await
+            {
+                failures.push(failure);
             }
         }
         failures
@@ -65,7 +65,7 @@ async fn by_levels(
                 level_failures.push((rank, failure));
             }
         }
-        level_failures.sort_by(|a, b| b.0.cmp(&a.0));
+        level_failures.sort_by_key(|f| std::cmp::Reverse(f.0));
         failures.extend(level_failures.into_iter().map(|(_, f)| f));
     }
     failures
