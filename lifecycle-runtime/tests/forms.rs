@@ -1,5 +1,7 @@
 //! Every provider form and constructor shape, end to end.
 
+#![allow(missing_debug_implementations, clippy::new_without_default)]
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

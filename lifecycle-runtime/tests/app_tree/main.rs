@@ -1,6 +1,8 @@
 //! A module tree spread over files, imported through two paths, with the
 //! exact construction and teardown order asserted.
 
+#![allow(missing_debug_implementations, clippy::new_without_default)]
+
 mod db;
 mod log;
 mod web;
