@@ -4,7 +4,7 @@
 #[allow(dead_code)]
 mod generator;
 
-use generator::{Graph, Shape};
+use generator::{Graph, Shape, Variant};
 
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
@@ -17,14 +17,14 @@ fn main() {
         per_module: 1000,
         seed: 1,
     });
-    write("one_module_1000", one.annotated());
+    write("one_module_1000", one.inline(Variant::Annotated));
     // 2,080 providers in 130 modules of 16, a 4-ary import tree.
     let tree = Graph::new(Shape {
         providers: 2080,
         per_module: 16,
         seed: 2,
     });
-    write("tree_2080", tree.annotated());
+    write("tree_2080", tree.inline(Variant::Annotated));
     println!("cargo::rerun-if-changed=src/generator.rs");
     println!("cargo::rerun-if-changed=build.rs");
 }

@@ -94,93 +94,146 @@ impl Graph {
         }
     }
 
-    /// The annotated program: `pub mod graph { … }` with `AppModule` the root.
-    pub fn annotated(&self) -> String {
-        let mut s = String::from(
-            "pub mod graph {\n#![allow(dead_code, missing_debug_implementations)]\nuse std::sync::Arc;\nuse lifecycle_runtime::{module, provider};\n",
-        );
-        for (m, providers) in self.modules.iter().enumerate() {
-            let _ = writeln!(s, "pub mod m{m} {{\n    use super::*;");
-            let mut needed: Vec<usize> = providers
+    /// `use` lines and struct definitions of module `m`'s providers.
+    fn module_body(&self, m: usize, annotated: bool) -> String {
+        let providers = &self.modules[m];
+        let mut s = String::from("use std::sync::Arc;\n");
+        if annotated {
+            s.push_str("use lifecycle_runtime::{module, provider};\n");
+        }
+        let mut needed: Vec<usize> = providers
+            .iter()
+            .flat_map(|&p| self.deps[p].iter().copied())
+            .filter(|d| !providers.contains(d))
+            .collect();
+        needed.sort_unstable();
+        needed.dedup();
+        for d in needed {
+            let _ = writeln!(s, "use crate::graph::P{d};");
+        }
+        let attr = if annotated { "#[provider] " } else { "" };
+        for &p in providers {
+            let fields: String = self.deps[p]
                 .iter()
-                .flat_map(|&p| self.deps[p].iter().copied())
-                .filter(|d| !providers.contains(d))
+                .map(|d| format!(" pub d{d}: Arc<P{d}>,"))
                 .collect();
-            needed.sort_unstable();
-            needed.dedup();
-            for d in needed {
-                let _ = writeln!(s, "    use super::P{d};");
-            }
-            for &p in providers {
-                let fields: String = self.deps[p]
-                    .iter()
-                    .map(|d| format!(" d{d}: Arc<P{d}>,"))
-                    .collect();
-                let _ = writeln!(s, "    #[provider] pub struct P{p} {{{fields} }}");
-            }
+            let _ = writeln!(s, "{attr}pub struct P{p} {{{fields} }}");
+        }
+        if annotated {
             let list: Vec<String> = providers.iter().map(|p| format!("P{p}")).collect();
             let imports: Vec<String> = self.imports[m]
                 .iter()
-                .map(|c| format!("super::m{c}::M{c}"))
+                .map(|c| format!("crate::graph::m{c}::M{c}"))
                 .collect();
             let _ = writeln!(
                 s,
-                "    #[module(imports = [{}], providers = [{}])]\n    pub struct M{m};\n}}",
+                "#[module(imports = [{}], providers = [{}])]\npub struct M{m};",
                 imports.join(", "),
                 list.join(", ")
             );
         }
+        s
+    }
+
+    /// Re-exports of every provider (and the root module) from `graph`.
+    fn reexports(&self, annotated: bool) -> String {
+        let mut s = String::new();
         for (m, providers) in self.modules.iter().enumerate() {
             for &p in providers {
                 let _ = writeln!(s, "pub use m{m}::P{p};");
             }
         }
-        s.push_str("pub use m0::M0 as AppModule;\n}\n");
+        if annotated {
+            s.push_str("pub use m0::M0 as AppModule;\n");
+        }
         s
     }
 
-    /// The same program wired by hand: construct in order, drop in reverse.
-    pub fn handwritten(&self) -> String {
-        let mut s = String::from(
-            "pub mod manual {\n#![allow(dead_code, missing_debug_implementations)]\nuse std::sync::Arc;\n",
-        );
-        for (p, ds) in self.deps.iter().enumerate() {
-            let fields: String = ds.iter().map(|d| format!(" d{d}: Arc<P{d}>,")).collect();
-            let _ = writeln!(s, "pub struct P{p} {{{fields} }}");
+    /// The program as files: `graph/mod.rs`, `graph/m{k}.rs` and, wired by
+    /// hand, `graph/wiring.rs`. Paths are relative to `src/`.
+    pub fn files(&self, variant: Variant) -> Vec<(String, String)> {
+        let annotated = variant == Variant::Annotated;
+        let mut files = Vec::new();
+        let mut root =
+            String::from("#![allow(dead_code, unused_imports, missing_debug_implementations)]\n");
+        for m in 0..self.modules.len() {
+            let _ = writeln!(root, "pub mod m{m};");
+            files.push((format!("graph/m{m}.rs"), self.module_body(m, annotated)));
         }
-        s.push_str("pub struct App { values: Vec<Arc<dyn std::any::Any + Send + Sync>> }\n");
-        s.push_str("impl Drop for App { fn drop(&mut self) { while let Some(v) = self.values.pop() { drop(v); } } }\n");
-        // Chunks of 200 statements per fn keep every fn small.
+        if !annotated {
+            root.push_str("pub mod wiring;\n");
+            files.push(("graph/wiring.rs".to_owned(), self.wiring()));
+        }
+        root.push_str(&self.reexports(annotated));
+        files.push(("graph/mod.rs".to_owned(), root));
+        files
+    }
+
+    /// The program as one `pub mod graph { … }` for `include!`.
+    pub fn inline(&self, variant: Variant) -> String {
+        let annotated = variant == Variant::Annotated;
+        let mut s =
+            String::from("pub mod graph {\n#![allow(dead_code, missing_debug_implementations)]\n");
+        for m in 0..self.modules.len() {
+            let _ = writeln!(s, "pub mod m{m} {{\n{}}}", self.module_body(m, annotated));
+        }
+        if !annotated {
+            let _ = writeln!(s, "pub mod wiring {{\n{}}}", self.wiring());
+        }
+        s.push_str(&self.reexports(annotated));
+        s.push_str("}\n");
+        s
+    }
+
+    /// Hand-written wiring: every value in a typed field, built in a
+    /// topological order by functions of 100 statements, released in
+    /// reverse order.
+    fn wiring(&self) -> String {
         let order = topo(&self.deps);
-        let chunks: Vec<&[usize]> = order.chunks(200).collect();
+        let mut s = String::from(
+            "use std::sync::Arc;\nuse crate::graph::*;\n\n#[derive(Default)]\npub struct Parts {\n",
+        );
+        for p in 0..self.deps.len() {
+            let _ = writeln!(s, "    pub p{p}: Option<Arc<P{p}>>,");
+        }
+        s.push_str("}\n");
+        let chunks: Vec<&[usize]> = order.chunks(100).collect();
         for (c, chunk) in chunks.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "fn build{c}(v: &mut Vec<Arc<dyn std::any::Any + Send + Sync>>, slot: &mut [usize]) {{"
-            );
+            let _ = writeln!(s, "fn build{c}(x: &mut Parts) {{");
             for &p in *chunk {
                 let args: String = self.deps[p]
                     .iter()
-                    .map(|d| format!(" d{d}: v[slot[{d}]].clone().downcast::<P{d}>().unwrap(),"))
+                    .map(|d| format!(" d{d}: x.p{d}.clone().unwrap(),"))
                     .collect();
-                let _ = writeln!(
-                    s,
-                    "    slot[{p}] = v.len(); v.push(Arc::new(P{p} {{{args} }}));"
-                );
+                let _ = writeln!(s, "    x.p{p} = Some(Arc::new(P{p} {{{args} }}));");
+            }
+            s.push_str("}\n");
+            let _ = writeln!(s, "fn release{c}(x: &mut Parts) {{");
+            for &p in chunk.iter().rev() {
+                let _ = writeln!(s, "    drop(x.p{p}.take());");
             }
             s.push_str("}\n");
         }
-        let _ = writeln!(
-            s,
-            "pub fn bootstrap() -> App {{\n    let mut v = Vec::with_capacity({0});\n    let mut slot = vec![0usize; {0}];",
-            self.deps.len()
-        );
+        s.push_str("pub fn bootstrap() -> Parts {\n    let mut x = Parts::default();\n");
         for c in 0..chunks.len() {
-            let _ = writeln!(s, "    build{c}(&mut v, &mut slot);");
+            let _ = writeln!(s, "    build{c}(&mut x);");
         }
-        s.push_str("    App { values: v }\n}\n}\n");
+        s.push_str("    x\n}\npub fn shutdown(mut x: Parts) {\n");
+        for c in (0..chunks.len()).rev() {
+            let _ = writeln!(s, "    release{c}(&mut x);");
+        }
+        s.push_str("}\n");
         s
     }
+}
+
+/// Which program to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// `#[provider]` / `#[module]`.
+    Annotated,
+    /// The same graph wired by hand.
+    Handwritten,
 }
 
 fn topo(deps: &[Vec<usize>]) -> Vec<usize> {

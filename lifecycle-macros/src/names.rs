@@ -13,6 +13,24 @@ pub(crate) fn crate_name() -> String {
     std::env::var("CARGO_CRATE_NAME").unwrap_or_else(|_| "crate".to_owned())
 }
 
+/// What distinguishes this crate from every other in one build: package
+/// name, version, and whether this is a binary target. (Not the crate
+/// name: test harnesses number their binaries, and keys end up in
+/// error messages, which must not change when a test is added.)
+fn key_scope() -> String {
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    let kind = if std::env::var_os("CARGO_BIN_NAME").is_some() {
+        "bin"
+    } else {
+        "lib"
+    };
+    format!(
+        "{}@{}/{kind}",
+        var("CARGO_PKG_NAME"),
+        var("CARGO_PKG_VERSION")
+    )
+}
+
 /// A 64-bit FNV-1a hash: stable across builds and toolchains.
 pub(crate) fn hash(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -32,8 +50,9 @@ pub(crate) struct Mangled {
 }
 
 /// `kind` is `p` (provider) or `m` (module). The key must not depend on
-/// where the crate is checked out: it hashes the crate, the item's name, the
-/// last two components of its file's path, and its line and column.
+/// where the crate is checked out: it hashes the crate's [`key_scope`], the
+/// item's name, the last two components of its file's path, and its line
+/// and column.
 pub(crate) fn mangle(kind: &str, name: &Ident) -> Mangled {
     let krate = crate_name();
     let span = name.span();
@@ -41,7 +60,7 @@ pub(crate) fn mangle(kind: &str, name: &Ident) -> Mangled {
     let tail: Vec<&str> = file.rsplit(['/', '\\']).take(2).collect();
     let start = span.start();
     let at = format!("{}:{}:{}", tail.join("/"), start.line, start.column);
-    let key = hash(&[&krate, &name.to_string(), &at]);
+    let key = hash(&[&key_scope(), &name.to_string(), &at]);
     let macro_name = Ident::new(
         &format!(
             "__lc_{kind}_{krate}_{}_{key:016x}",

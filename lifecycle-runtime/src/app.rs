@@ -12,7 +12,7 @@ use crate::control::{Control, InFlight, ShutdownHandle};
 use crate::engine::{self, Started, lifecycle::Teardown};
 use crate::error::Error;
 use crate::report::StartupReport;
-use crate::wiring::{Has, Injectable, Plan, Provider};
+use crate::wiring::{Has, Injectable, Plan, Provider, SlotIndex};
 
 /// The lifecycle state of an [`App`].
 ///
@@ -97,7 +97,7 @@ impl<M> App<M> {
         self.inner
             .started
             .slots
-            .get::<T>(<M as Has<T, T::Id>>::SLOT as u32)
+            .get::<T>(<<M as Has<T, T::Id>>::Slot as SlotIndex>::INDEX as u32)
     }
 
     /// The value of provider fn (or type) `P`: for provider fns whose return
@@ -110,7 +110,7 @@ impl<M> App<M> {
         self.inner
             .started
             .slots
-            .get::<P::Output>(<M as Has<P::Output, P::Key>>::SLOT as u32)
+            .get::<P::Output>(<<M as Has<P::Output, P::Key>>::Slot as SlotIndex>::INDEX as u32)
     }
 
     /// The current lifecycle state.

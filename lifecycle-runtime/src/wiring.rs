@@ -81,22 +81,18 @@ pub struct ProviderMeta {
 pub trait Provider: 'static {
     /// The provided type; values live in an `Arc<Output>`.
     type Output: ?Sized + Send + Sync + 'static;
-    /// The constructor's dependencies, a tuple of `Arc`s in parameter order.
-    type Deps: Send + 'static;
     /// Static description.
     const META: ProviderMeta;
     /// `Id<K>` with a key unique to this provider (crate, name, definition site).
     type Key;
-    /// Build the value from its dependencies.
-    fn construct(deps: Self::Deps) -> Construct<Self::Output>;
-    /// The `#[post_construct]` call for one value.
-    fn post_construct(_this: &Arc<Self::Output>) -> Option<Hook> {
-        None
-    }
-    /// The `#[pre_destruct]` call for one value.
-    fn pre_destruct(_this: &Arc<Self::Output>) -> Option<Hook> {
-        None
-    }
+    /// Build the value, type-erased (an `Arc<Output>` in an [`Erased`]
+    /// box), from its dependencies: `deps[j]` is the slot of the `j`-th,
+    /// whose type `DepAt<j>::T` the module checked at compile time.
+    fn construct(slots: &Slots, deps: &[u32]) -> ErasedConstruct;
+    /// The `#[post_construct]` call for a value of this provider.
+    const POST_CONSTRUCT: fn(&Erased) -> Option<Hook> = no_hook;
+    /// The `#[pre_destruct]` call for a value of this provider.
+    const PRE_DESTRUCT: fn(&Erased) -> Option<Hook> = no_hook;
 }
 
 /// `DepAt<J>::T` is the type of a provider's `J`-th dependency.
@@ -132,8 +128,36 @@ pub trait Injectable {
     note = "add a provider of `{T}` to `{Self}`'s `providers = [..]`, or import a module that provides it"
 )]
 pub trait Has<T: ?Sized, I> {
-    /// Position of the provider in `Self`'s plan.
-    const SLOT: usize;
+    /// Position of the provider in `Self`'s plan: `Slot<N>`. A type, not a
+    /// const, so that thousands of these impls cost rustc no bodies.
+    type Slot: SlotIndex;
+}
+
+/// Compile-time check that a dependency's declared type is the type of
+/// the provider its name resolved to.
+#[diagnostic::on_unimplemented(
+    message = "the dependency type `{Self}` is not the type `{T}` that the graph provides under this name",
+    label = "resolves to a provider of `{T}`",
+    note = "dependencies are matched by type name: import the provided type, or rename one of the two types"
+)]
+pub trait SameAs<T: ?Sized> {}
+impl<T: ?Sized> SameAs<T> for T {}
+
+/// See [`SameAs`].
+pub fn same<A: ?Sized + SameAs<B>, B: ?Sized>() {}
+
+/// `Slot<N>`: a plan position at the type level.
+#[derive(Debug)]
+pub struct Slot<const N: usize>;
+
+/// Reads the position out of a [`Slot`].
+pub trait SlotIndex {
+    /// The position.
+    const INDEX: usize;
+}
+
+impl<const N: usize> SlotIndex for Slot<N> {
+    const INDEX: usize = N;
 }
 
 /// Emitted for a dependency the graph lacks: fails to compile either with
@@ -194,20 +218,23 @@ pub fn erase<T: ?Sized + Send + Sync + 'static>(c: Construct<T>) -> ErasedConstr
     }
 }
 
-fn typed<P: Provider>(value: &Erased) -> &Arc<P::Output> {
+/// A provider's value, type-erased for its slot.
+pub fn erase_provided<P: Provider>(value: Arc<P::Output>) -> Erased {
+    Box::new(value)
+}
+
+/// The hook of a provider that has none: one shared function, so that
+/// providers without hooks cost no code.
+pub fn no_hook(_value: &Erased) -> Option<Hook> {
+    None
+}
+
+/// The `Arc<T>` in a provider's own slot, for its hooks.
+pub fn this<T: ?Sized + 'static>(value: &Erased) -> Arc<T> {
     value
-        .downcast_ref::<Arc<P::Output>>()
+        .downcast_ref::<Arc<T>>()
         .expect("lifecycle: a slot holds the type its plan assigned to it")
-}
-
-/// `post_construct` of provider `P`, type-erased.
-pub fn post_construct_of<P: Provider>(value: &Erased) -> Option<Hook> {
-    P::post_construct(typed::<P>(value))
-}
-
-/// `pre_destruct` of provider `P`, type-erased.
-pub fn pre_destruct_of<P: Provider>(value: &Erased) -> Option<Hook> {
-    P::pre_destruct(typed::<P>(value))
+        .clone()
 }
 
 /// One provider, type-erased, as a module lists it.

@@ -137,7 +137,7 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
             }
             #[automatically_derived]
             impl<__LcT: ?::core::marker::Sized, __LcI> #krate::__private::Has<__LcT, __LcI> for #ident {
-                const SLOT: usize = 0;
+                type Slot = #krate::__private::Slot<0>;
             }
         };
     }
@@ -188,35 +188,33 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     let own: Vec<usize> = (0..tree.nodes.len())
         .filter(|&n| tree.nodes[n].module == root)
         .collect();
-    let mut fns = Vec::new();
+    let mut checks = Vec::new();
     let mut steps = Vec::new();
     for &n in &own {
         let node = &tree.nodes[n];
         let i = node.local;
         let marker = quote!(<#ident as #p::Provides<#i>>::P);
-        let gets = node.wire.deps.iter().enumerate().map(|(di, d)| {
+        for (di, d) in node.wire.deps.iter().enumerate() {
             let target = &tree.nodes[tree
                 .resolve(&d.name)
                 .expect("checked: every dependency resolves")];
             let owner = chain(ident, &tree.paths[target.module], krate);
             let l = target.local;
-            // Only the method name carries the dependency's span: a type
-            // mismatch then points at the field or parameter.
-            let get = Ident::new("get", d.span);
-            quote!(__lc_slots.#get::<#p::Output<#owner, #l>>(__lc_deps[#di]))
-        });
-        let f = format_ident!("__lc_construct_{i}");
-        fns.push(quote! {
-            fn #f(__lc_slots: &#p::Slots, __lc_deps: &[u32]) -> #p::ErasedConstruct {
-                #p::erase(<#marker as #p::Provider>::construct(( #(#gets,)* )))
-            }
-        });
+            // Spanned at the dependency: a mismatch points at the field or
+            // parameter.
+            checks.push(respan(
+                quote! {
+                    #p::same::<<#marker as #p::DepAt<#di>>::T, #p::Output<#owner, #l>>();
+                },
+                Span::call_site().located_at(d.span),
+            ));
+        }
         steps.push(quote! {
             #p::Step {
                 meta: &<#marker as #p::Provider>::META,
-                construct: #f,
-                post_construct: #p::post_construct_of::<#marker>,
-                pre_destruct: #p::pre_destruct_of::<#marker>,
+                construct: <#marker as #p::Provider>::construct,
+                post_construct: <#marker as #p::Provider>::POST_CONSTRUCT,
+                pre_destruct: <#marker as #p::Provider>::PRE_DESTRUCT,
             }
         });
     }
@@ -251,13 +249,16 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         quote! {
             #[automatically_derived]
             impl<__LcT: ?::core::marker::Sized> #p::Has<__LcT, #p::Id<#key>> for #ident {
-                const SLOT: usize = #slot;
+                type Slot = #p::Slot<#slot>;
             }
         }
     });
     quote! {
         const _: () = {
-            #(#fns)*
+            // Every dependency's declared type is the type of the provider
+            // its name resolved to.
+            #[allow(dead_code)]
+            fn __lc_same_types() { #(#checks)* }
             #(#module_defs)*
             #[automatically_derived]
             impl #p::Module for #ident {

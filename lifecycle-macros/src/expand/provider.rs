@@ -64,6 +64,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     });
     let dep_tys = p.deps.iter().map(|d| &d.ty);
     let dep_tys2 = p.deps.iter().map(|d| &d.ty);
+    let dep_pos = 0..p.deps.len();
     let dep_index = 0..p.deps.len();
     let vars: Vec<Ident> = (0..p.deps.len())
         .map(|i| format_ident!("__lc_d{i}"))
@@ -77,10 +78,10 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     let hooks = [
         p.post_construct
             .as_ref()
-            .map(|h| hook_fn(h, format_ident!("post_construct"), krate)),
+            .map(|h| hook_const(h, format_ident!("POST_CONSTRUCT"), output, krate)),
         p.pre_destruct
             .as_ref()
-            .map(|h| hook_fn(h, format_ident!("pre_destruct"), krate)),
+            .map(|h| hook_const(h, format_ident!("PRE_DESTRUCT"), output, krate)),
     ];
     let key_lit = syn::LitInt::new(&format!("{key}"), Span::call_site());
     let declared = format!(
@@ -98,9 +99,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             }
         }
     });
-    quote! {
-        #marker_struct
-
+    let publish_macro = quote! {
         #[doc(hidden)]
         #[macro_export]
         macro_rules! #macro_name {
@@ -115,23 +114,31 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         #[doc(hidden)]
         #[allow(unused_imports)]
         pub use #macro_name as #marker;
-
-        const _: () = {
+    };
+    let provider_impl = quote! {
             #[automatically_derived]
             impl #krate::__private::Provider for #marker {
                 type Output = #output;
-                type Deps = ( #( #krate::__private::Arc<#dep_tys>, )* );
                 type Key = #krate::__private::Id<#key_lit>;
                 const META: #krate::__private::ProviderMeta = #meta;
 
                 #[allow(unused_variables, clippy::unused_unit)]
-                fn construct(__lc_deps: Self::Deps) -> #krate::__private::Construct<Self::Output> {
-                    let ( #(#vars,)* ) = __lc_deps;
+                fn construct(
+                    __lc_slots: &#krate::__private::Slots,
+                    __lc_deps: &[u32],
+                ) -> #krate::__private::ErasedConstruct {
+                    #( let #vars = __lc_slots.get::<#dep_tys>(__lc_deps[#dep_pos]); )*
                     #body
                 }
 
                 #(#hooks)*
             }
+    };
+    quote! {
+        #marker_struct
+        #publish_macro
+        const _: () = {
+            #provider_impl
             #(
                 #[automatically_derived]
                 impl #krate::__private::DepAt<#dep_index> for #marker { type T = #dep_tys2; }
@@ -181,8 +188,9 @@ fn meta(p: &Provider, krate: &Path) -> TokenStream {
     }
 }
 
-/// The body of `Provider::construct`: call the constructor, wrap in `Arc`,
-/// convert errors, and choose inline / async / own thread.
+/// The body of `Provider::construct`: call the constructor, wrap in `Arc`
+/// and erase, convert errors, and choose inline / async / own thread. All
+/// of it is concrete code: no generic helper is instantiated per provider.
 fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
     let Constructor {
         ident,
@@ -195,6 +203,7 @@ fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
     } = &p.ctor;
     let marker = &p.marker;
     let output = &p.output;
+    let rt = quote!(#krate::__private);
     let call = match (p.form, ident) {
         (Form::Struct, _) => {
             let members = p
@@ -222,50 +231,56 @@ fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
         }
         (_, None) => unreachable!("impl and fn providers have a constructor"),
     };
-    let wrap = if *returns_arc {
-        quote!(|v| v)
+    let arc = if *returns_arc {
+        quote!(__lc_value)
     } else {
-        quote!(#krate::__private::Arc::new)
+        quote!(#rt::Arc::<#output>::new(__lc_value))
     };
+    // Through the trait's bound on `Output`, so a type that is not
+    // thread-safe is reported once, at that bound.
+    let erased = quote!(#rt::erase_provided::<Self>(#arc));
     let result = if *fallible {
         quote! {
-            ::core::result::Result::map(
-                ::core::result::Result::map_err(#call, #krate::__private::box_error),
-                #wrap,
-            )
+            match #call {
+                ::core::result::Result::Ok(__lc_value) => ::core::result::Result::Ok(#erased),
+                ::core::result::Result::Err(__lc_error) => ::core::result::Result::Err(#rt::box_error(__lc_error)),
+            }
         }
     } else {
-        quote!(::core::result::Result::Ok((#wrap)(#call)))
+        quote!({ let __lc_value = #call; ::core::result::Result::Ok(#erased) })
     };
     if *is_async {
-        quote_spanned!(*span=> #krate::__private::Construct::Async(::std::boxed::Box::pin(async move { #result })))
+        quote_spanned!(*span=> #rt::ErasedConstruct::Async(::std::boxed::Box::pin(async move { #result })))
     } else if *blocking {
-        quote_spanned!(*span=> #krate::__private::Construct::Blocking(::std::boxed::Box::new(move || #result)))
+        quote_spanned!(*span=> #rt::ErasedConstruct::Blocking(::std::boxed::Box::new(move || #result)))
     } else {
-        quote!(#krate::__private::Construct::Ready(#result))
+        quote!(#rt::ErasedConstruct::Ready(#result))
     }
 }
 
-fn hook_fn(h: &HookFn, which: Ident, krate: &Path) -> TokenStream {
+/// `const POST_CONSTRUCT` / `PRE_DESTRUCT`: a non-capturing closure that
+/// takes the provider's value out of its slot and calls the method.
+fn hook_const(h: &HookFn, which: Ident, output: &syn::Type, krate: &Path) -> TokenStream {
     let method = &h.ident;
+    let rt = quote!(#krate::__private);
     let call = quote_spanned!(h.span=> __lc_this.#method());
     let run = if h.is_async {
         quote_spanned! {h.span=>
-            #krate::__private::Hook::Async(::std::boxed::Box::pin(async move {
-                #krate::__private::HookOutput::into_result(#call.await)
+            #rt::Hook::Async(::std::boxed::Box::pin(async move {
+                #rt::HookOutput::into_result(#call.await)
             }))
         }
     } else {
         quote_spanned! {h.span=>
-            #krate::__private::Hook::Blocking(::std::boxed::Box::new(move || {
-                #krate::__private::HookOutput::into_result(#call)
+            #rt::Hook::Blocking(::std::boxed::Box::new(move || {
+                #rt::HookOutput::into_result(#call)
             }))
         }
     };
     quote! {
-        fn #which(__lc_this: &#krate::__private::Arc<Self::Output>) -> ::core::option::Option<#krate::__private::Hook> {
-            let __lc_this = #krate::__private::Arc::clone(__lc_this);
+        const #which: fn(&#rt::Erased) -> ::core::option::Option<#rt::Hook> = |__lc_value| {
+            let __lc_this = #rt::this::<#output>(__lc_value);
             ::core::option::Option::Some(#run)
-        }
+        };
     }
 }

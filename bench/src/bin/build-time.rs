@@ -1,0 +1,197 @@
+//! Times the build of generated user crates, annotated with this library
+//! and wired by hand, side by side in one run.
+//!
+//! ```text
+//! cargo run --release -p lifecycle-bench --bin build-time -- [--sizes 100,500,1000] [--runs 3]
+//! ```
+//!
+//! For each size it writes both crates under `target/build-time/`, builds
+//! their dependencies once (shared target directory), then alternates the
+//! two variants `runs` times for each measurement: a clean build of the
+//! user crate only, a rebuild after touching one module file, and a
+//! `cargo check` after touching it. It prints medians and ratios.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use lifecycle_bench::generator::{Graph, Shape, Variant};
+
+struct Args {
+    sizes: Vec<usize>,
+    runs: usize,
+}
+
+fn args() -> Args {
+    let mut out = Args {
+        sizes: vec![100, 500, 1000],
+        runs: 3,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--sizes" => {
+                out.sizes = it
+                    .next()
+                    .expect("--sizes takes a list, e.g. 100,500,1000")
+                    .split(',')
+                    .map(|s| s.trim().parse().expect("sizes are numbers"))
+                    .collect();
+            }
+            "--runs" => {
+                out.runs = it
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .expect("--runs takes a number")
+            }
+            other => panic!("unknown argument `{other}`; expected --sizes or --runs"),
+        }
+    }
+    out
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bench/ is in the workspace")
+        .to_path_buf()
+}
+
+fn name(variant: Variant, n: usize) -> String {
+    match variant {
+        Variant::Annotated => format!("gen-annotated-{n}"),
+        Variant::Handwritten => format!("gen-handwritten-{n}"),
+    }
+}
+
+/// Write one generated crate; returns its directory.
+fn write_crate(root: &Path, graph: &Graph, variant: Variant, n: usize) -> PathBuf {
+    let dir = root.join(name(variant, n));
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    std::fs::create_dir_all(dir.join("src/graph")).expect("can create the crate directory");
+    let runtime = workspace().join("lifecycle-runtime");
+    let manifest = format!(
+        "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nlifecycle-runtime = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n[workspace]\n",
+        name(variant, n),
+        runtime.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");
+    let main = match variant {
+        Variant::Annotated => {
+            "mod graph;\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {\n    let app = graph::AppModule::bootstrap().await.unwrap();\n    app.shutdown().await.unwrap();\n}\n"
+        }
+        Variant::Handwritten => {
+            "mod graph;\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {\n    let parts = graph::wiring::bootstrap();\n    graph::wiring::shutdown(parts);\n}\n"
+        }
+    };
+    std::fs::write(dir.join("src/main.rs"), main).expect("write main.rs");
+    for (path, text) in graph.files(variant) {
+        std::fs::write(dir.join("src").join(path), text).expect("write a module file");
+    }
+    // Reuse the workspace's lock file so both variants build the same dependency versions.
+    let _ = std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"));
+    dir
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Duration {
+    let started = Instant::now();
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .arg("--quiet")
+        .arg("--target-dir")
+        .arg(target)
+        .current_dir(dir)
+        .env_remove("RUSTFLAGS")
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "cargo {args:?} failed in {}",
+        dir.display()
+    );
+    started.elapsed()
+}
+
+fn touch(dir: &Path, graph: &Graph) {
+    // The last module is a leaf of the import tree.
+    let file = dir.join(format!("src/graph/m{}.rs", graph.modules.len() - 1));
+    let text = std::fs::read_to_string(&file).expect("read a module file");
+    std::fs::write(&file, text).expect("touch a module file");
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn main() {
+    let args = args();
+    let root = workspace().join("target/build-time");
+    let target = root.join("target");
+    std::fs::create_dir_all(&root).expect("create target/build-time");
+    println!(
+        "| N | variant | clean build | rebuild after touch | check after touch |\n|---:|---|---:|---:|---:|"
+    );
+    let mut annotated_clean = Vec::new();
+    for &n in &args.sizes {
+        let graph = Graph::new(Shape {
+            providers: n,
+            per_module: 16,
+            seed: 7,
+        });
+        let crates: Vec<(Variant, PathBuf)> = [Variant::Annotated, Variant::Handwritten]
+            .into_iter()
+            .map(|v| (v, write_crate(&root, &graph, v, n)))
+            .collect();
+        for (_, dir) in &crates {
+            cargo(dir, &target, &["build"]);
+            cargo(dir, &target, &["check"]);
+        }
+        let mut times = vec![
+            [Vec::new(), Vec::new(), Vec::new()],
+            [Vec::new(), Vec::new(), Vec::new()],
+        ];
+        for _ in 0..args.runs {
+            for (i, (v, dir)) in crates.iter().enumerate() {
+                let package = name(*v, n);
+                cargo(dir, &target, &["clean", "-p", &package]);
+                times[i][0].push(cargo(dir, &target, &["build"]));
+                touch(dir, &graph);
+                times[i][1].push(cargo(dir, &target, &["build"]));
+                touch(dir, &graph);
+                times[i][2].push(cargo(dir, &target, &["check"]));
+            }
+        }
+        let medians: Vec<[Duration; 3]> = times.into_iter().map(|t| t.map(median)).collect();
+        for (i, (v, _)) in crates.iter().enumerate() {
+            let m = medians[i];
+            println!(
+                "| {n} | {v:?} | {} | {} | {} |",
+                secs(m[0]),
+                secs(m[1]),
+                secs(m[2])
+            );
+        }
+        let ratio = |k: usize| medians[0][k].as_secs_f64() / medians[1][k].as_secs_f64();
+        println!(
+            "| {n} | ratio | {:.2}x | {:.2}x | {:.2}x |",
+            ratio(0),
+            ratio(1),
+            ratio(2)
+        );
+        annotated_clean.push((n, medians[0][0]));
+    }
+    if let (Some(first), Some(last)) = (annotated_clean.first(), annotated_clean.last()) {
+        println!(
+            "\nannotated clean build, N = {} -> {}: {:.1}x",
+            first.0,
+            last.0,
+            last.1.as_secs_f64() / first.1.as_secs_f64()
+        );
+    }
+}
