@@ -22,7 +22,7 @@ fn started(name: &'static str) {
 }
 
 /// The slow ones: each waits on I/O (here a timer) in its `post_construct`.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Scheduler;
 
 #[provider]
@@ -49,12 +49,12 @@ impl ProxyClient {
     }
 
     #[post_construct]
-    fn ready(&self) {
+    async fn ready(&self) {
         started("ProxyClient");
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Tables;
 
 #[provider]

@@ -54,7 +54,7 @@ fn provider_line(line: &str) {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Database;
 
 #[provider]

@@ -57,13 +57,19 @@ pub struct Config {
     pub db_url: &'static str,
 }
 
-#[provider]
-impl Config {
-    pub fn new() -> Self {
+impl Default for Config {
+    fn default() -> Self {
         Config {
             version: "1.4.2",
             db_url: ":memory:",
         }
+    }
+}
+
+#[provider]
+impl Config {
+    pub fn new() -> Self {
+        Config::default()
     }
 }
 
