@@ -31,3 +31,8 @@ pub fn init_logging() {
         .with_writer(std::io::stdout)
         .try_init();
 }
+
+/// The README's Rust code compiles as part of the test suite.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,12 +1,15 @@
 //! Hero HQ: an HTTP service on an embedded SQLite database, built from
-//! five modules over as many files.
+//! six modules and a root, one file each.
 //!
 //! ```text
-//! HeroHq ─┬─ DispatchModule ───────┬─ IdentityModule ──────┐
-//!         │   Dispatch             │   Roster              ├─ DatabaseModule ─ ConfigModule
-//!         ├─ MissionControlModule ─┴───────────────────────┘   Database          HqSettings
-//!         │   MissionLog ───────────── OperationsModule ─────────────────────────┘
-//!         └─ OperationsModule           PowerGrid
+//! HeroHq
+//! ├── DispatchModule        Dispatch     (needs Roster, MissionLog)
+//! │   ├── IdentityModule    Roster       (needs Database)
+//! │   └── MissionControlModule
+//! │                         MissionLog   (needs Database, PowerGrid)
+//! ├── OperationsModule      PowerGrid    (needs HqSettings)
+//! └── DatabaseModule        Database     (needs HqSettings), imported by the modules above
+//!     └── ConfigModule      HqSettings
 //! ```
 //!
 //! The life of the process, [`serve`]:
