@@ -235,3 +235,38 @@ impl<M> App<M> {
         self.shutdown().await
     }
 }
+
+/// Typed access to a provided value, for code generic over the module:
+/// `App<M>: Resolve<T>` exactly when `M`'s graph provides `T`. Use it as a
+/// bound where `app.get::<T>()` cannot name the module, e.g. in a web
+/// framework's extractor.
+///
+/// ```
+/// use std::sync::Arc;
+/// use lifecycle_runtime::{module, provider, Resolve};
+///
+/// #[provider] pub struct Config;
+/// #[module(providers = [Config])] pub struct AppModule;
+///
+/// fn config_of<A: Resolve<Config>>(app: &A) -> Arc<Config> {
+///     app.resolve()
+/// }
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let app = AppModule::bootstrap().await.unwrap();
+/// let _config = config_of(&app);
+/// # app.shutdown().await.unwrap(); }
+/// ```
+pub trait Resolve<T: ?Sized> {
+    /// The provided value; the same as `app.get::<T>()`.
+    fn resolve(&self) -> Arc<T>;
+}
+
+impl<M, T> Resolve<T> for App<M>
+where
+    M: Has<T, T::Id>,
+    T: ?Sized + Injectable + 'static,
+{
+    fn resolve(&self) -> Arc<T> {
+        self.get::<T>()
+    }
+}

@@ -339,7 +339,7 @@ mod report;
 mod signal;
 mod wiring;
 
-pub use app::{App, State};
+pub use app::{App, Resolve, State};
 pub use config::{
     Bootstrap, Builder, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HOOK_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT,
 };

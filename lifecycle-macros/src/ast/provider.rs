@@ -405,26 +405,40 @@ fn from_impl(cx: &mut Ctxt, imp: &mut ItemImpl, options: &HookOptions) -> Option
             new_fn
         }
     };
-    let Some(ctor_index) = ctor_index else {
-        cx.error_spanned_by(
-            &imp.self_ty,
-            format!(
-                "`#[provider] impl {name}` has no constructor\n\
-                 help: add `fn new(..) -> Self` (or `-> Result<Self, E>`), or mark the associated fn that builds `{name}` with `#[constructor]`"
-            ),
-        );
-        return None;
+    let (ctor, deps) = match ctor_index {
+        Some(index) => {
+            let ImplItem::Fn(ctor_fn) = &imp.items[index] else {
+                unreachable!("constructor indices point at fns")
+            };
+            constructor(
+                cx,
+                &ctor_fn.sig,
+                &format!("{name}::{}", ctor_fn.sig.ident),
+                &ctor_options,
+                Some(&name),
+            )
+        }
+        None => {
+            cx.error_spanned_by(
+                &imp.self_ty,
+                format!(
+                    "`#[provider] impl {name}` has no constructor\n\
+                     help: add `fn new(..) -> Self` (or `-> Result<Self, E>`), or mark the associated fn that builds `{name}` with `#[constructor]`"
+                ),
+            );
+            // Published as a stub, so modules listing it stay quiet.
+            let ctor = Constructor {
+                ident: None,
+                is_async: false,
+                fallible: false,
+                returns_arc: false,
+                blocking: false,
+                timeout: None,
+                span: name_span,
+            };
+            (ctor, Vec::new())
+        }
     };
-    let ImplItem::Fn(ctor_fn) = &imp.items[ctor_index] else {
-        unreachable!()
-    };
-    let (ctor, deps) = constructor(
-        cx,
-        &ctor_fn.sig,
-        &format!("{name}::{}", ctor_fn.sig.ident),
-        &ctor_options,
-        Some(&name),
-    );
     let post_construct = hook(cx, imp, &post, "post_construct", &name);
     let pre_destruct = hook(cx, imp, &pre, "pre_destruct", &name);
     Some(Provider {

@@ -93,9 +93,22 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         failed: has_errors,
     };
     let chain = chain(&providers, &imports, &args, &krate, &mangled);
+    // A module is a unit struct: give it `Debug` unless the user derives it.
+    let debug = (!derives_debug(&item.attrs)).then(|| {
+        let name = ident.to_string();
+        quote! {
+            #[automatically_derived]
+            impl ::core::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(#name)
+                }
+            }
+        }
+    });
     quote! {
         #errors
         #item
+        #debug
         #[automatically_derived]
         impl #krate::__private::IsModule for #ident {}
         #(#provides)*
@@ -117,6 +130,20 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
         #chain
     }
+}
+
+fn derives_debug(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.parse_args_with(syn::punctuated::Punctuated::<Path, syn::Token![,]>::parse_terminated)
+                .is_ok_and(|paths| {
+                    paths
+                        .iter()
+                        .any(|p| p.segments.last().is_some_and(|s| s.ident == "Debug"))
+                })
+        })
 }
 
 fn is_self_import(path: &Path, ident: &Ident) -> bool {

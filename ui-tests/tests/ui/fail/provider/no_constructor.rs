@@ -1,4 +1,4 @@
-use lifecycle_runtime::provider;
+use lifecycle_runtime::{module, provider};
 
 pub struct Grid;
 
@@ -6,5 +6,9 @@ pub struct Grid;
 impl Grid {
     pub fn create() -> Self { Grid }
 }
+
+// Listing the broken provider adds no further error.
+#[module(providers = [Grid])]
+pub struct AppModule;
 
 fn main() {}
