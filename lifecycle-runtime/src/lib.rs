@@ -328,7 +328,39 @@
 //! `draining`, `stopping`, `stopped`) log at `info`, failures at `warn`,
 //! timeouts at `error`. [`App::startup_report`] tells how long each
 //! provider took to start, slowest first, and prints as a table.
-
+//!
+//! # How the graph is resolved, and its limits
+//!
+//! - **A module's graph is its own providers plus everything its imports
+//!   provide**, transitively; a module imported through two paths counts
+//!   once. Each module must be complete: a dependency its graph lacks is a
+//!   compile error where the module is written, so every module can be
+//!   bootstrapped on its own. Dependencies go down the import tree, never
+//!   up: a provider cannot use what an importer of its module provides.
+//! - **Dependencies are matched by the provided type's name** (`Config`,
+//!   `Repo<User>`, `dyn Mailer`); two different types with one name cannot
+//!   both be provided in one graph, and a dependency whose type is named like
+//!   a provided type but is another type is a compile error that says so.
+//! - **Write `#[provider] impl T` in the Rust module that defines `T`.** The
+//!   provider's metadata travels with the type's name (`use crate::db::T`
+//!   imports both), so an `impl` in another module would publish it under a
+//!   path that does not name the type.
+//! - **Visibility:** a `pub` module can list only providers at least as
+//!   visible as itself (rustc: "private type in public interface").
+//! - **Types from other crates:** a provider fn may return one
+//!   (`fn client() -> reqwest::Client`) and other providers inject it as
+//!   usual. `app.get::<T>()` needs `T` to implement an internal trait that
+//!   only `T`'s own crate may implement, so for a foreign `T` it does not
+//!   compile; the checked alternative is
+//!   [`app.get_from::<client>()`](App::get_from), named by the provider
+//!   fn. The macro judges a return type foreign from its path (`a::B`, or a
+//!   well-known `std` name such as `String`); for a foreign type imported
+//!   under a single-segment name, write `#[provider(foreign)]`.
+//! - **Module import cycles** (`A` imports `B`, `B` imports `A`) cannot be
+//!   gathered: rustc reports "cannot find macro `B`" at each import of the
+//!   cycle. Move what both need into a third module that both import.
+//! - **Generic providers** are not supported; provide a concrete type with
+//!   a provider fn (`fn users() -> Repo<User>`).
 mod app;
 mod config;
 mod control;
