@@ -61,6 +61,7 @@ fn name(variant: Variant, n: usize) -> String {
     match variant {
         Variant::Annotated => format!("gen-annotated-{n}"),
         Variant::Handwritten => format!("gen-handwritten-{n}"),
+        Variant::Shaku => format!("gen-shaku-{n}"),
     }
 }
 
@@ -83,6 +84,9 @@ fn write_crate(root: &Path, graph: &Graph, variant: Variant, n: usize) -> PathBu
         }
         Variant::Handwritten => {
             "mod graph;\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {\n    let parts = graph::wiring::bootstrap();\n    graph::wiring::shutdown(parts);\n}\n"
+        }
+        Variant::Shaku => {
+            unreachable!("build times compare the annotated and hand-written variants")
         }
     };
     std::fs::write(dir.join("src/main.rs"), main).expect("write main.rs");
