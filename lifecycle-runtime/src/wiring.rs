@@ -20,17 +20,6 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// A boxed, sendable future.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// How one provider builds its value.
-#[allow(missing_debug_implementations)]
-pub enum Construct<T: ?Sized> {
-    /// A sync constructor that already ran inline.
-    Ready(Result<Arc<T>, BoxError>),
-    /// An async constructor.
-    Async(BoxFuture<Result<Arc<T>, BoxError>>),
-    /// A sync constructor marked `blocking`: runs on a thread of its own.
-    Blocking(Box<dyn FnOnce() -> Result<Arc<T>, BoxError> + Send + 'static>),
-}
-
 /// One call of a `post_construct` or `pre_destruct` hook.
 pub enum Hook {
     /// An async hook.
@@ -168,18 +157,6 @@ pub const fn assert_provider<T: ?Sized + Injectable>() {
     panic!("{}", T::DECLARED)
 }
 
-/// Thread-safety check on every provided type, with the type's name.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be provided: it is not `Send + Sync + 'static`",
-    label = "provided values are shared across threads in an `Arc`",
-    note = "use thread-safe interior types (`Arc`, `Mutex`, `RwLock`, atomics) instead of `Rc` / `RefCell` / `Cell`"
-)]
-pub trait ThreadSafe {}
-impl<T: ?Sized + Send + Sync + 'static> ThreadSafe for T {}
-
-/// Compile-time thread-safety check, emitted at the provider's name.
-pub const fn assert_thread_safe<T: ?Sized + ThreadSafe>() {}
-
 /// A provided value behind type erasure: always an `Arc<T>`.
 pub type Erased = Box<dyn Any + Send + Sync>;
 
@@ -200,21 +177,6 @@ impl std::fmt::Debug for ErasedConstruct {
             ErasedConstruct::Async(_) => "ErasedConstruct::Async",
             ErasedConstruct::Blocking(_) => "ErasedConstruct::Blocking",
         })
-    }
-}
-
-fn erase_value<T: ?Sized + Send + Sync + 'static>(value: Arc<T>) -> Erased {
-    Box::new(value)
-}
-
-/// Type-erase one provider's construction.
-pub fn erase<T: ?Sized + Send + Sync + 'static>(c: Construct<T>) -> ErasedConstruct {
-    match c {
-        Construct::Ready(r) => ErasedConstruct::Ready(r.map(erase_value)),
-        Construct::Async(f) => {
-            ErasedConstruct::Async(Box::pin(async move { f.await.map(erase_value) }))
-        }
-        Construct::Blocking(f) => ErasedConstruct::Blocking(Box::new(move || f().map(erase_value))),
     }
 }
 

@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use crate::config::Settings;
 use crate::wiring::{
-    BoxError, Construct, Entry, Erased, ErasedConstruct, Hook, HookSpec, Plan, ProviderMeta, Slots,
-    Step, erase,
+    BoxError, Entry, Erased, ErasedConstruct, Hook, HookSpec, Plan, ProviderMeta, Slots, Step,
 };
 
 pub(crate) const MAX: usize = 12;
@@ -238,20 +237,21 @@ fn construct<const I: usize>(slots: &Slots, deps: &[u32]) -> ErasedConstruct {
         return match script.fault(I, Stage::Construct) {
             None => {
                 script.record(Event::Constructed(I));
-                erase(Construct::Ready(Ok(value)))
+                ErasedConstruct::Ready(Ok(Box::new(value)))
             }
-            Some(Fault::Error) => erase::<Node>(Construct::Ready(Err(format!(
-                "P{I} Construct failed"
-            )
-            .into()))),
+            Some(Fault::Error) => {
+                ErasedConstruct::Ready(Err(format!("P{I} Construct failed").into()))
+            }
             Some(_) => panic!("P{I} Construct panicked"),
         };
     }
     match script.work(I, Stage::Construct, Some(Event::Constructed(I))) {
-        Hook::Async(f) => erase(Construct::Async(Box::pin(async move {
-            f.await.map(|()| value)
-        }))),
-        Hook::Blocking(f) => erase(Construct::Blocking(Box::new(move || f().map(|()| value)))),
+        Hook::Async(f) => ErasedConstruct::Async(Box::pin(async move {
+            f.await.map(|()| Box::new(value) as Erased)
+        })),
+        Hook::Blocking(f) => {
+            ErasedConstruct::Blocking(Box::new(move || f().map(|()| Box::new(value) as Erased)))
+        }
     }
 }
 
