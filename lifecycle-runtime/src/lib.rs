@@ -379,6 +379,7 @@ pub use control::{InFlight, ShutdownHandle};
 pub use error::{Cause, Error, Failures, HookFailure, Phase};
 pub use hooks::{Awaited, Blocking, HookOptions, HookReturn, Lifespan};
 pub use report::{ProviderTiming, StartupReport};
+pub use wiring::{Role, ScopeKind};
 
 /// Marks a provider: a struct, an `impl` block, or a fn.
 ///

@@ -59,6 +59,59 @@ pub struct ProviderMeta {
     pub post_construct: Option<HookSpec>,
     /// The `#[pre_destruct]` hook, if any.
     pub pre_destruct: Option<HookSpec>,
+    /// How long a value lives.
+    pub scope: ScopeKind,
+    /// What the node is: a provider, an input, or a trait binding or
+    /// collection member of another provider.
+    pub role: Role,
+}
+
+/// How long a provided value lives, as `#[provider(scope = ..)]` sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScopeKind {
+    /// One value for the whole app, built at startup (the default).
+    Singleton,
+    /// One value for the whole app, supplied to the builder with
+    /// `.input(..)` rather than constructed.
+    Input,
+    /// One value per [`Scope`](crate::Scope), built on first use and torn
+    /// down when the scope ends.
+    Request,
+    /// A new value every time one is asked for, inside a scope; torn down
+    /// with that scope.
+    Transient,
+}
+
+impl ScopeKind {
+    /// Lives as long as the app: built at startup, torn down at shutdown.
+    pub const fn is_app_wide(self) -> bool {
+        matches!(self, ScopeKind::Singleton | ScopeKind::Input)
+    }
+
+    /// The name used in attributes and pictures.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ScopeKind::Singleton => "singleton",
+            ScopeKind::Input => "input",
+            ScopeKind::Request => "request",
+            ScopeKind::Transient => "transient",
+        }
+    }
+}
+
+/// What a node of the graph is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A `#[provider]`: its constructor builds the value.
+    Provider,
+    /// `#[provider(input)]`: the value is supplied at bootstrap.
+    Input,
+    /// `#[provider(bind = [dyn Trait])]`: the provider it depends on,
+    /// exposed as the trait object named by [`ProviderMeta::name`].
+    Bind,
+    /// `#[provider(group = [dyn Trait])]`: the provider it depends on, as
+    /// one member of the collection `Vec<Arc<dyn Trait>>`.
+    Group,
 }
 
 /// Implemented by `#[provider]` on the provider's marker type.
@@ -75,9 +128,11 @@ pub trait Provider: 'static {
     /// `Id<K>` with a key unique to this provider (crate, name, definition site).
     type Key;
     /// Build the value, type-erased (an `Arc<Output>` in an [`Erased`]
-    /// box), from its dependencies: `deps[j]` is the slot of the `j`-th,
-    /// whose type `DepAt<j>::T` the module checked at compile time.
-    fn construct(slots: &Slots, deps: &[u32]) -> ErasedConstruct;
+    /// box), from its dependencies: `deps` are the slots of its
+    /// dependencies in order, whose types `DepAt<j>::T` the module checked
+    /// at compile time; `counts[j]` is how many slots the `j`-th takes
+    /// (optional: 0 or 1, collection: any), empty when every one takes one.
+    fn construct(slots: &Slots, deps: &[u32], counts: &[u32]) -> ErasedConstruct;
     /// The `#[post_construct]` call for a value of this provider.
     const POST_CONSTRUCT: fn(&Erased) -> Option<Hook> = no_hook;
     /// The `#[pre_destruct]` call for a value of this provider.
@@ -204,8 +259,8 @@ pub fn this<T: ?Sized + 'static>(value: &Erased) -> Arc<T> {
 pub struct Step {
     /// Static description.
     pub meta: &'static ProviderMeta,
-    /// Build the value; `deps` are the plan slots of its dependencies.
-    pub construct: fn(&Slots, &[u32]) -> ErasedConstruct,
+    /// Build the value; see [`Provider::construct`].
+    pub construct: fn(&Slots, &[u32], &[u32]) -> ErasedConstruct,
     /// The `post_construct` call, if the provider has one.
     pub post_construct: fn(&Erased) -> Option<Hook>,
     /// The `pre_destruct` call, if the provider has one.
@@ -217,8 +272,12 @@ pub struct Step {
 pub struct Entry {
     /// The provider.
     pub step: &'static Step,
-    /// Slots of its dependencies, in the order of its parameters or fields.
+    /// Slots of its dependencies, in the order of its parameters or
+    /// fields: every edge of the graph into this entry.
     pub deps: &'static [u32],
+    /// How many of `deps` each parameter or field takes; empty when every
+    /// one takes exactly one (no optional or collection dependency).
+    pub counts: &'static [u32],
 }
 
 /// A module's whole subtree in the fixed topological order.

@@ -240,7 +240,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
             .deps
             .iter()
             .map(|d| tree.resolve(&d.name).map_or(0, |t| slot_of[t]));
-        quote!(#p::Entry { step: &#c[#l], deps: &[ #(#deps),* ] })
+        quote!(#p::Entry { step: &#c[#l], deps: &[ #(#deps),* ], counts: &[] })
     });
     let root_const = &module_consts[root];
     let has = tree.nodes.iter().enumerate().map(|(n, node)| {

@@ -126,6 +126,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
                 fn construct(
                     __lc_slots: &#krate::__private::Slots,
                     __lc_deps: &[u32],
+                    __lc_counts: &[u32],
                 ) -> #krate::__private::ErasedConstruct {
                     #( let #vars = __lc_slots.get::<#dep_tys>(__lc_deps[#dep_pos]); )*
                     #body
@@ -184,6 +185,8 @@ fn meta(p: &Provider, krate: &Path) -> TokenStream {
             construct: #krate::__private::HookSpec { method: #ctor_name, timeout: #ctor_timeout },
             post_construct: #post,
             pre_destruct: #pre,
+            scope: #krate::__private::ScopeKind::Singleton,
+            role: #krate::__private::Role::Provider,
         }
     }
 }

@@ -176,7 +176,7 @@ fn start_one(
 ) -> impl Future<Output = Result<(Erased, Timing), HookFailure>> + Send + 'static {
     let meta = entry.step.meta;
     let began = Instant::now();
-    let work = hook::catch(|| (entry.step.construct)(slots, entry.deps));
+    let work = hook::catch(|| (entry.step.construct)(slots, entry.deps, entry.counts));
     async move {
         let timeout = meta.construct.timeout.unwrap_or(hook_timeout);
         let work = work.map_or_else(Work::Panicked, Into::into);

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use crate::config::Settings;
 use crate::wiring::{
-    BoxError, Entry, Erased, ErasedConstruct, Hook, HookSpec, Plan, ProviderMeta, Slots, Step,
+    BoxError, Entry, Erased, ErasedConstruct, Hook, HookSpec, Plan, ProviderMeta, Role, ScopeKind,
+    Slots, Step,
 };
 
 pub(crate) const MAX: usize = 12;
@@ -218,7 +219,7 @@ fn node(value: &Erased) -> &Arc<Node> {
         .expect("test slots hold nodes")
 }
 
-fn construct<const I: usize>(slots: &Slots, deps: &[u32]) -> ErasedConstruct {
+fn construct<const I: usize>(slots: &Slots, deps: &[u32], _counts: &[u32]) -> ErasedConstruct {
     let script = SCRIPT
         .with(|s| s.borrow().clone())
         .expect("script installed");
@@ -275,10 +276,10 @@ fn pre_destruct(value: &Erased) -> Option<Hook> {
 }
 
 macro_rules! constructors {
-    ($($i:literal)*) => { [$(construct::<$i> as fn(&Slots, &[u32]) -> ErasedConstruct),*] };
+    ($($i:literal)*) => { [$(construct::<$i> as fn(&Slots, &[u32], &[u32]) -> ErasedConstruct),*] };
 }
 
-const CONSTRUCTORS: [fn(&Slots, &[u32]) -> ErasedConstruct; MAX] =
+const CONSTRUCTORS: [fn(&Slots, &[u32], &[u32]) -> ErasedConstruct; MAX] =
     constructors!(0 1 2 3 4 5 6 7 8 9 10 11);
 
 pub(crate) const NAMES: [&str; MAX] = [
@@ -302,6 +303,8 @@ pub(crate) fn plan(graph: &Graph) -> &'static Plan {
                 construct: spec("new"),
                 post_construct: graph.post[i].then(|| spec("post")),
                 pre_destruct: graph.pre[i].then(|| spec("pre")),
+                scope: ScopeKind::Singleton,
+                role: Role::Provider,
             }));
             let step: &'static Step = Box::leak(Box::new(Step {
                 meta,
@@ -312,6 +315,7 @@ pub(crate) fn plan(graph: &Graph) -> &'static Plan {
             Entry {
                 step,
                 deps: Box::leak(graph.deps[i].clone().into_boxed_slice()),
+                counts: &[],
             }
         })
         .collect();
