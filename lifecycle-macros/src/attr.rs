@@ -4,11 +4,12 @@
 
 use std::time::Duration;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, Lit, Meta, Path, Token};
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, Lit, Meta, Path, Token, Type};
 
 use crate::ctxt::Ctxt;
 use crate::timeout;
@@ -28,6 +29,59 @@ pub(crate) struct HookOptions {
     pub(crate) foreign: bool,
     /// `#[provider(crate = "…")]`: path of a renamed `lifecycle_runtime`.
     pub(crate) krate: Option<Path>,
+    /// `#[provider(input)]`: the value is supplied at bootstrap.
+    pub(crate) input: Option<Span>,
+    /// `#[provider(scope = request)]`.
+    pub(crate) scope: Option<(Scope, Span)>,
+    /// `#[provider(bind(dyn A, dyn B))]`: also provided as these trait objects.
+    pub(crate) binds: Vec<Type>,
+    /// `#[provider(group(dyn A))]`: a member of these collections.
+    pub(crate) groups: Vec<Type>,
+}
+
+/// How long a provided value lives.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Scope {
+    Singleton,
+    Input,
+    Request,
+    Transient,
+}
+
+impl Scope {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Scope::Singleton => "singleton",
+            Scope::Input => "input",
+            Scope::Request => "request",
+            Scope::Transient => "transient",
+        }
+    }
+
+    pub(crate) fn from_str(s: &str) -> Option<Scope> {
+        Some(match s {
+            "singleton" => Scope::Singleton,
+            "input" => Scope::Input,
+            "request" => Scope::Request,
+            "transient" => Scope::Transient,
+            _ => return None,
+        })
+    }
+
+    /// Lives as long as the app.
+    pub(crate) fn app_wide(self) -> bool {
+        matches!(self, Scope::Singleton | Scope::Input)
+    }
+
+    /// `request-scoped`, `transient`, … for messages.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Scope::Singleton => "singleton",
+            Scope::Input => "input",
+            Scope::Request => "request-scoped",
+            Scope::Transient => "transient",
+        }
+    }
 }
 
 /// Which keys an attribute accepts.
@@ -37,6 +91,8 @@ pub(crate) struct Allowed {
     pub(crate) blocking: bool,
     pub(crate) foreign: bool,
     pub(crate) krate: bool,
+    /// `input`, `scope`, `bind(..)`, `group(..)`: `#[provider]` only.
+    pub(crate) graph: bool,
 }
 
 impl Allowed {
@@ -47,6 +103,14 @@ impl Allowed {
         }
         if self.foreign {
             keys.push("`foreign`");
+        }
+        if self.graph {
+            keys.extend([
+                "`input`",
+                "`scope = request | transient`",
+                "`bind(dyn Trait)`",
+                "`group(dyn Trait)`",
+            ]);
         }
         if self.krate {
             keys.push("`crate = \"…\"`");
@@ -80,13 +144,32 @@ pub(crate) fn hook_options(cx: &mut Ctxt, tokens: TokenStream, allowed: Allowed)
             ("timeout", Meta::NameValue(nv)) => out.timeout = timeout_value(cx, &nv.value),
             ("blocking", Meta::Path(_)) if allowed.blocking => out.blocking = true,
             ("foreign", Meta::Path(_)) if allowed.foreign => out.foreign = true,
+            ("input", Meta::Path(p)) if allowed.graph => out.input = Some(p.span()),
+            ("scope", Meta::NameValue(nv)) if allowed.graph => {
+                out.scope = scope_value(cx, &nv.value)
+            }
+            ("bind" | "group", Meta::List(list)) if allowed.graph => {
+                let types = type_list(cx, list, &key);
+                if key == "bind" {
+                    out.binds = types;
+                } else {
+                    out.groups = types;
+                }
+            }
+            ("bind" | "group", _) if allowed.graph => cx.error_spanned_by(
+                &meta,
+                format!("expected `{key}(dyn Trait)`, e.g. `#[provider({key}(dyn HealthCheck))]`"),
+            ),
+            ("scope", _) if allowed.graph => {
+                cx.error_spanned_by(&meta, "expected `scope = request` or `scope = transient`")
+            }
             ("crate", Meta::NameValue(nv)) if allowed.krate => {
                 out.krate = path_value(cx, &nv.value)
             }
             ("timeout", _) => {
                 cx.error_spanned_by(&meta, "expected `timeout = \"…\"`, e.g. `timeout = \"5s\"`")
             }
-            ("blocking" | "foreign", _) if allowed.blocking || allowed.foreign => {
+            ("blocking" | "foreign" | "input", _) if allowed.blocking || allowed.foreign => {
                 cx.error_spanned_by(&meta, format!("`{key}` takes no value: write `{key}`"))
             }
             _ => cx.error_spanned_by(
@@ -112,6 +195,71 @@ fn str_value(cx: &mut Ctxt, value: &Expr, what: &str) -> Option<syn::LitStr> {
             None
         }
     }
+}
+
+fn scope_value(cx: &mut Ctxt, value: &Expr) -> Option<(Scope, Span)> {
+    let (word, span) = match value {
+        Expr::Path(p) if p.path.get_ident().is_some() => {
+            let ident = p.path.get_ident().expect("checked");
+            (ident.to_string(), ident.span())
+        }
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => (s.value(), s.span()),
+        other => {
+            cx.error_spanned_by(other, "expected `scope = request` or `scope = transient`");
+            return None;
+        }
+    };
+    match Scope::from_str(&word) {
+        Some(Scope::Input) => {
+            cx.error_at(
+                span,
+                "`input` is not a scope\nhelp: write `#[provider(input)]`",
+            );
+            None
+        }
+        Some(scope) => Some((scope, span)),
+        None => {
+            cx.error_at(
+                span,
+                format!("unknown scope `{word}`; expected `singleton` (the default), `request` or `transient`"),
+            );
+            None
+        }
+    }
+}
+
+/// `bind(dyn A, dyn B)`: trait-object types only.
+fn type_list(cx: &mut Ctxt, list: &syn::MetaList, key: &str) -> Vec<Type> {
+    let types = match Punctuated::<Type, Token![,]>::parse_terminated.parse2(list.tokens.clone()) {
+        Ok(types) => types,
+        Err(e) => {
+            cx.push(e);
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for ty in types {
+        if matches!(ty, Type::TraitObject(_)) {
+            out.push(ty);
+        } else {
+            cx.error_spanned_by(
+                &ty,
+                format!(
+                    "`{key}(..)` takes trait objects, found `{}`\nhelp: write `{key}(dyn Trait)`: the provided value is exposed as `Arc<dyn Trait>`",
+                    quote::quote!(#ty).to_string().replace(' ', "")
+                ),
+            );
+        }
+    }
+    if out.is_empty() && list.tokens.is_empty() {
+        cx.error_spanned_by(
+            list,
+            format!("`{key}()` is empty\nhelp: write `{key}(dyn Trait)`"),
+        );
+    }
+    out
 }
 
 fn timeout_value(cx: &mut Ctxt, value: &Expr) -> Option<Timeout> {

@@ -8,17 +8,46 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use proc_macro2::Span;
 
+use crate::ast::types::Arity;
+use crate::attr::Scope;
 use crate::ctxt::Ctxt;
 use crate::graph;
-use crate::wire::{Collected, WireModule, WireProvider};
+use crate::wire::{Collected, WireDep, WireModule, WireProvider};
 
-/// One provider of the subtree, in declaration order.
+/// One node of the subtree, in declaration order: a provider, or one of
+/// its `bind(..)` / `group(..)` aliases right after it.
 pub(crate) struct Node<'a> {
     /// Index into `Subtree::modules`.
     pub(crate) module: usize,
-    /// Position among its module's own providers.
+    /// Position of the provider among its module's own providers.
     pub(crate) local: usize,
+    /// `Some(k)`: the provider's `k`-th alias.
+    pub(crate) alias: Option<usize>,
+    /// Position among its module's steps (providers and aliases).
+    pub(crate) step: usize,
+    /// For an alias: the node of its provider.
+    pub(crate) of: Option<usize>,
+    pub(crate) key: u64,
+    /// The type it is matched by.
+    pub(crate) name: &'a str,
+    pub(crate) span: Span,
+    pub(crate) location: &'a str,
+    pub(crate) scope: Scope,
+    /// A `group(..)` member: collected, never injected alone.
+    pub(crate) group: bool,
+    /// The provider (for an alias, the provider it exposes).
     pub(crate) wire: &'a WireProvider,
+}
+
+impl Node<'_> {
+    /// The dependencies it declares (none for an alias).
+    pub(crate) fn declared(&self) -> &[WireDep] {
+        if self.alias.is_some() {
+            &[]
+        } else {
+            &self.wire.deps
+        }
+    }
 }
 
 /// The deduplicated subtree of the module being defined.
@@ -29,8 +58,10 @@ pub(crate) struct Subtree<'a> {
     pub(crate) paths: Vec<Vec<usize>>,
     /// Providers in declaration order: by module, then as listed.
     pub(crate) nodes: Vec<Node<'a>>,
-    /// Provider indices by name.
+    /// Injectable node indices by name (providers and `bind` aliases).
     pub(crate) by_name: BTreeMap<&'a str, Vec<usize>>,
+    /// `group(..)` members by collection name, in declaration order.
+    pub(crate) groups: BTreeMap<&'a str, Vec<usize>>,
     /// For each module, the modules of its subtree (itself included).
     reach: Vec<Vec<bool>>,
 }
@@ -93,19 +124,54 @@ impl<'a> Subtree<'a> {
                 }
             }
         }
-        let mut nodes = Vec::new();
+        let mut nodes: Vec<Node<'a>> = Vec::new();
         let mut by_name: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+        let mut groups: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
         for (mi, m) in modules.iter().enumerate() {
+            let mut step = 0;
             for (local, wire) in m.providers.iter().enumerate() {
-                by_name
-                    .entry(wire.name.as_str())
-                    .or_default()
-                    .push(nodes.len());
+                let of = nodes.len();
+                by_name.entry(wire.name.as_str()).or_default().push(of);
                 nodes.push(Node {
                     module: mi,
                     local,
+                    alias: None,
+                    step,
+                    of: None,
+                    key: wire.key,
+                    name: &wire.name,
+                    span: wire.span,
+                    location: &wire.location,
+                    scope: wire.scope,
+                    group: false,
                     wire,
                 });
+                step += 1;
+                for (k, alias) in wire.aliases.iter().enumerate() {
+                    let map = if alias.group {
+                        &mut groups
+                    } else {
+                        &mut by_name
+                    };
+                    map.entry(alias.name.as_str())
+                        .or_default()
+                        .push(nodes.len());
+                    nodes.push(Node {
+                        module: mi,
+                        local,
+                        alias: Some(k),
+                        step,
+                        of: Some(of),
+                        key: alias.key,
+                        name: &alias.name,
+                        span: alias.span,
+                        location: &alias.location,
+                        scope: wire.scope,
+                        group: alias.group,
+                        wire,
+                    });
+                    step += 1;
+                }
             }
         }
         Subtree {
@@ -113,6 +179,7 @@ impl<'a> Subtree<'a> {
             paths,
             nodes,
             by_name,
+            groups,
             reach,
         }
     }
@@ -130,31 +197,76 @@ impl<'a> Subtree<'a> {
         }
     }
 
-    /// `deps[i]`: providers node `i` depends on (unresolved ones left out).
+    /// The nodes one declared dependency resolves to: one or none for
+    /// `Arc<T>` and `Option<Arc<T>>`, every group member for `Vec<..>`.
+    pub(crate) fn targets(&self, dep: &WireDep) -> Vec<usize> {
+        match dep.arity {
+            Arity::One | Arity::Optional => self.resolve(&dep.name).into_iter().collect(),
+            Arity::All => self
+                .groups
+                .get(dep.name.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// For each dependency of `node`, the nodes it resolves to; an alias
+    /// has one, its provider.
+    pub(crate) fn deps_of(&self, node: usize) -> Vec<Vec<usize>> {
+        let n = &self.nodes[node];
+        match n.of {
+            Some(of) => vec![vec![of]],
+            None => n.wire.deps.iter().map(|d| self.targets(d)).collect(),
+        }
+    }
+
+    /// `deps[i]`: nodes node `i` depends on (unresolved ones left out).
     pub(crate) fn edges(&self) -> Vec<Vec<usize>> {
-        self.nodes
-            .iter()
-            .map(|n| {
-                n.wire
-                    .deps
-                    .iter()
-                    .filter_map(|d| self.resolve(&d.name))
-                    .collect()
-            })
+        (0..self.nodes.len())
+            .map(|n| self.deps_of(n).into_iter().flatten().collect())
             .collect()
     }
 
-    fn is_own(&self, node: usize) -> bool {
+    /// How `from` reaches `to`: (label, location, span) of the dependency.
+    pub(crate) fn hop(&self, from: usize, to: usize) -> (String, String, Span) {
+        let n = &self.nodes[from];
+        if n.of.is_some() {
+            let what = if n.group { "group" } else { "bind" };
+            return (
+                format!("`{what}({})` of `{}`", n.name, n.wire.name),
+                n.location.to_owned(),
+                n.span,
+            );
+        }
+        let dep = n
+            .wire
+            .deps
+            .iter()
+            .find(|d| self.targets(d).contains(&to))
+            .expect("an edge has a dependency");
+        (dep.label.clone(), dep.location.clone(), dep.span)
+    }
+
+    pub(crate) fn is_own(&self, node: usize) -> bool {
         self.nodes[node].module == self.root()
+    }
+
+    /// Whether the module defining `from` already saw the edge to `to`
+    /// (and checked it where it was defined).
+    pub(crate) fn seen_below(&self, from: usize, to: usize) -> bool {
+        !self.is_own(from) && self.reach[self.nodes[from].module][self.nodes[to].module]
     }
 
     fn describe(&self, node: usize) -> String {
         let n = &self.nodes[node];
         let m = self.modules[n.module];
-        format!(
-            "`{}` at {} (module `{}`)",
-            n.wire.name, n.wire.location, m.name
-        )
+        match n.of {
+            Some(of) => format!(
+                "`{}` (bound to `{}`) at {} (module `{}`)",
+                n.name, self.nodes[of].name, n.location, m.name
+            ),
+            None => format!("`{}` at {} (module `{}`)", n.name, n.location, m.name),
+        }
     }
 }
 
@@ -169,22 +281,18 @@ pub(crate) fn missing(cx: &mut Ctxt, tree: &Subtree<'_>, module: &str) -> Vec<(u
         .enumerate()
         .filter(|(ni, _)| tree.is_own(*ni))
     {
-        for (di, dep) in node.wire.deps.iter().enumerate() {
-            if tree.by_name.contains_key(dep.name.as_str()) {
+        for (di, dep) in node.declared().iter().enumerate() {
+            if dep.arity != Arity::One || tree.by_name.contains_key(dep.name.as_str()) {
                 continue;
             }
-            let mut chain = format!("`{}` ({}, {})", node.wire.name, dep.label, dep.location);
+            let mut chain = format!("`{}` ({}, {})", node.name, dep.label, dep.location);
             let mut at = ni;
             let mut hops = 0;
             while let Some(parent) = (0..tree.nodes.len()).find(|p| edges[*p].contains(&at)) {
                 let parent_node = &tree.nodes[parent];
-                let via = parent_node
-                    .wire
-                    .deps
-                    .iter()
-                    .find(|d| tree.resolve(&d.name) == Some(at))
-                    .map_or_else(String::new, |d| format!(" ({}, {})", d.label, d.location));
-                chain.push_str(&format!("\n           <- `{}`{via}", parent_node.wire.name));
+                let (label, location, _) = tree.hop(parent, at);
+                let via = format!(" ({label}, {location})");
+                chain.push_str(&format!("\n           <- `{}`{via}", parent_node.name));
                 at = parent;
                 hops += 1;
                 if hops > tree.nodes.len() {
@@ -236,7 +344,7 @@ pub(crate) fn duplicates(cx: &mut Ctxt, tree: &Subtree<'_>, module: &str, module
         );
         let own: Vec<usize> = list.iter().copied().filter(|&n| tree.is_own(n)).collect();
         match own.last() {
-            Some(&n) => cx.error_at(tree.nodes[n].wire.span, message),
+            Some(&n) => cx.error_at(tree.nodes[n].span, message),
             None => cx.error_at(module_span, message),
         }
     }
@@ -253,24 +361,19 @@ pub(crate) fn order(cx: &mut Ctxt, tree: &Subtree<'_>) -> Option<Vec<usize>> {
             for cycle in cycles.iter().filter(|c| c.iter().any(|&n| tree.is_own(n))) {
                 let names: Vec<String> = cycle
                     .iter()
-                    .map(|&n| format!("`{}`", tree.nodes[n].wire.name))
+                    .map(|&n| format!("`{}`", tree.nodes[n].name))
                     .collect();
                 let mut hops = String::new();
                 let mut closing = None;
                 for pair in cycle.windows(2) {
-                    let (from, to) = (&tree.nodes[pair[0]], pair[1]);
-                    let dep = from
-                        .wire
-                        .deps
-                        .iter()
-                        .find(|d| tree.resolve(&d.name) == Some(to))
-                        .expect("an edge has a dependency");
+                    let (from, to) = (&tree.nodes[pair[0]], &tree.nodes[pair[1]]);
+                    let (label, location, span) = tree.hop(pair[0], pair[1]);
                     hops.push_str(&format!(
-                        "\nnote: `{}` needs `{}` through {} at {}",
-                        from.wire.name, dep.name, dep.label, dep.location
+                        "\nnote: `{}` needs `{}` through {label} at {location}",
+                        from.name, to.name
                     ));
                     if tree.is_own(pair[0]) {
-                        closing = Some(dep.span);
+                        closing = Some(span);
                     }
                 }
                 cx.error_at(
@@ -283,6 +386,40 @@ pub(crate) fn order(cx: &mut Ctxt, tree: &Subtree<'_>) -> Option<Vec<usize>> {
                 );
             }
             None
+        }
+    }
+}
+
+/// Rule: a value that lives as long as the app depends only on values
+/// that do too; a request-scoped or transient one would be captured for
+/// the app's whole life.
+pub(crate) fn scopes(cx: &mut Ctxt, tree: &Subtree<'_>) {
+    for (ni, node) in tree.nodes.iter().enumerate() {
+        if !node.scope.app_wide() || node.of.is_some() {
+            continue;
+        }
+        for dep in node.declared() {
+            for t in tree.targets(dep) {
+                let target = &tree.nodes[t];
+                if target.scope.app_wide() || tree.seen_below(ni, t) {
+                    continue;
+                }
+                cx.error_at(
+                    dep.span,
+                    format!(
+                        "scope mismatch: {} `{}` depends on {} `{}` ({}, {})\n\
+                         note: a {0} lives as long as the app and would keep one `{3}` for good\n\
+                         help: give `{1}` `#[provider(scope = {})]` too, or get `{3}` from a scope when it is needed: `app.scope().get::<{3}>()`",
+                        node.scope.describe(),
+                        node.name,
+                        target.scope.describe(),
+                        target.name,
+                        dep.label,
+                        dep.location,
+                        target.scope.as_str(),
+                    ),
+                );
+            }
         }
     }
 }

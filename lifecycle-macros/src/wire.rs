@@ -2,8 +2,15 @@
 //! `macro_rules!`, and its parser on the receiving side (`module_impl`).
 //!
 //! ```text
-//! provider { KEY "Name" "file:line:col" LOCAL [ { "Dep" "label" "file:line:col" } .. ] }
+//! provider { KEY "Name" "file:line:col" LOCAL SCOPE
+//!            [ { "Dep" "label" "file:line:col" ARITY } .. ]
+//!            [ { KEY "dyn Trait" "file:line:col" GROUP } .. ] }
 //! module   { KEY "Name" "file:line:col" [ IMPORT_KEY .. ] [ provider { .. } .. ] }
+//! ```
+//! `SCOPE` is `singleton`, `input`, `request` or `transient`; `ARITY` is
+//! `one`, `optional` or `all`; the last list holds the provider's
+//! `bind(..)` (`GROUP` false) and `group(..)` (true) aliases.
+//! ```text
 //! ```
 //! String literals carry the span of what they describe, so that inside one
 //! crate an error can point at the exact field or parameter.
@@ -14,6 +21,8 @@ use syn::parse::{Parse, ParseStream};
 use syn::{LitBool, LitInt, LitStr, Token, braced, bracketed, parenthesized};
 
 use crate::ast::provider::Provider;
+use crate::ast::types::Arity;
+use crate::attr::Scope;
 
 /// One dependency as published.
 #[derive(Clone, Debug)]
@@ -22,6 +31,17 @@ pub(crate) struct WireDep {
     pub(crate) label: String,
     pub(crate) location: String,
     pub(crate) span: Span,
+    pub(crate) arity: Arity,
+}
+
+/// A `bind(..)` or `group(..)` alias as published.
+#[derive(Clone, Debug)]
+pub(crate) struct WireAlias {
+    pub(crate) key: u64,
+    pub(crate) name: String,
+    pub(crate) location: String,
+    pub(crate) span: Span,
+    pub(crate) group: bool,
 }
 
 /// One provider as published.
@@ -32,7 +52,9 @@ pub(crate) struct WireProvider {
     pub(crate) span: Span,
     pub(crate) location: String,
     pub(crate) local: bool,
+    pub(crate) scope: Scope,
     pub(crate) deps: Vec<WireDep>,
+    pub(crate) aliases: Vec<WireAlias>,
 }
 
 /// One module as published.
@@ -49,35 +71,43 @@ fn key_lit(key: u64) -> LitInt {
     LitInt::new(&format!("{key}u64"), Span::call_site())
 }
 
-/// Publish a parsed provider.
-pub(crate) fn provider(p: &Provider, key: u64) -> TokenStream {
-    let deps = p.deps.iter().map(|d| {
-        let name = LitStr::new(&d.name, d.span);
-        let label = LitStr::new(&d.label, d.span);
-        let loc = LitStr::new(&crate::names::location(d.span), d.span);
-        quote!({ #name #label #loc })
-    });
-    WireProvider::tokens(
-        key,
-        &LitStr::new(&p.name, p.name_span),
-        &p.location,
-        p.local,
-        quote!(#(#deps)*),
-    )
+/// The key of a provider's `index`-th alias.
+pub(crate) fn alias_key(provider: u64, index: usize) -> u64 {
+    crate::names::hash(&[&provider.to_string(), "alias", &index.to_string()])
 }
 
-impl WireProvider {
-    fn tokens(
-        key: u64,
-        name: &LitStr,
-        location: &str,
-        local: bool,
-        deps: TokenStream,
-    ) -> TokenStream {
-        let key = key_lit(key);
-        let loc = LitStr::new(location, name.span());
-        let local = LitBool::new(local, Span::call_site());
-        quote!(provider { #key #name #loc #local [ #deps ] })
+/// The published form of a parsed provider.
+pub(crate) fn provider(p: &Provider, key: u64) -> WireProvider {
+    WireProvider {
+        key,
+        name: p.name.clone(),
+        span: p.name_span,
+        location: p.location.clone(),
+        local: p.local,
+        scope: p.scope,
+        deps: p
+            .deps
+            .iter()
+            .map(|d| WireDep {
+                name: d.name.clone(),
+                label: d.label.clone(),
+                location: crate::names::location(d.span),
+                span: d.span,
+                arity: d.arity,
+            })
+            .collect(),
+        aliases: p
+            .aliases
+            .iter()
+            .enumerate()
+            .map(|(i, a)| WireAlias {
+                key: alias_key(key, i),
+                name: a.name.clone(),
+                location: crate::names::location(a.span),
+                span: a.span,
+                group: a.group,
+            })
+            .collect(),
     }
 }
 
@@ -87,15 +117,24 @@ impl ToTokens for WireProvider {
             let name = LitStr::new(&d.name, d.span);
             let label = LitStr::new(&d.label, d.span);
             let loc = LitStr::new(&d.location, d.span);
-            quote!({ #name #label #loc })
+            let arity = Ident::new(d.arity.as_str(), Span::call_site());
+            quote!({ #name #label #loc #arity })
         });
-        out.extend(Self::tokens(
-            self.key,
-            &LitStr::new(&self.name, self.span),
-            &self.location,
-            self.local,
-            quote!(#(#deps)*),
-        ));
+        let aliases = self.aliases.iter().map(|a| {
+            let key = key_lit(a.key);
+            let name = LitStr::new(&a.name, a.span);
+            let loc = LitStr::new(&a.location, a.span);
+            let group = LitBool::new(a.group, Span::call_site());
+            quote!({ #key #name #loc #group })
+        });
+        let key = key_lit(self.key);
+        let name = LitStr::new(&self.name, self.span);
+        let loc = LitStr::new(&self.location, self.span);
+        let local = LitBool::new(self.local, Span::call_site());
+        let scope = Ident::new(self.scope.as_str(), Span::call_site());
+        out.extend(
+            quote!(provider { #key #name #loc #local #scope [ #(#deps)* ] [ #(#aliases)* ] }),
+        );
     }
 }
 
@@ -133,11 +172,32 @@ impl Parse for WireDep {
         let name: LitStr = content.parse()?;
         let label: LitStr = content.parse()?;
         let loc: LitStr = content.parse()?;
+        let arity: Ident = content.parse()?;
         Ok(WireDep {
             name: name.value(),
             label: label.value(),
             location: loc.value(),
             span: name.span(),
+            arity: Arity::from_str(&arity.to_string())
+                .ok_or_else(|| syn::Error::new(arity.span(), "lifecycle: unknown arity"))?,
+        })
+    }
+}
+
+impl Parse for WireAlias {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let content;
+        braced!(content in input);
+        let key = parse_key(&content)?;
+        let name: LitStr = content.parse()?;
+        let loc: LitStr = content.parse()?;
+        let group: LitBool = content.parse()?;
+        Ok(WireAlias {
+            key,
+            name: name.value(),
+            location: loc.value(),
+            span: name.span(),
+            group: group.value,
         })
     }
 }
@@ -151,11 +211,18 @@ impl Parse for WireProvider {
         let name: LitStr = content.parse()?;
         let loc: LitStr = content.parse()?;
         let local: LitBool = content.parse()?;
+        let scope: Ident = content.parse()?;
         let list;
         bracketed!(list in content);
         let mut deps = Vec::new();
         while !list.is_empty() {
             deps.push(list.parse()?);
+        }
+        let list;
+        bracketed!(list in content);
+        let mut aliases = Vec::new();
+        while !list.is_empty() {
+            aliases.push(list.parse()?);
         }
         Ok(WireProvider {
             key,
@@ -163,7 +230,10 @@ impl Parse for WireProvider {
             span: name.span(),
             location: loc.value(),
             local: local.value,
+            scope: Scope::from_str(&scope.to_string())
+                .ok_or_else(|| syn::Error::new(scope.span(), "lifecycle: unknown scope"))?,
             deps,
+            aliases,
         })
     }
 }

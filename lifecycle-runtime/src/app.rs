@@ -12,7 +12,7 @@ use crate::control::{Control, InFlight, ShutdownHandle};
 use crate::engine::{self, Started, lifecycle::Teardown};
 use crate::error::Error;
 use crate::report::StartupReport;
-use crate::wiring::{Has, Injectable, Plan, Provider, SlotIndex};
+use crate::wiring::{AppWide, Has, Injectable, Plan, Provider, SlotIndex};
 
 /// The lifecycle state of an [`App`].
 ///
@@ -87,12 +87,17 @@ impl<M> App<M> {
         }
     }
 
+    pub(crate) fn inner(&self) -> &Arc<Inner> {
+        &self.inner
+    }
+
     /// The value of provider `T`; a `T` that `M`'s graph does not provide is a
     /// compile error.
     pub fn get<T>(&self) -> Arc<T>
     where
         T: ?Sized + Injectable + 'static,
         M: Has<T, T::Id>,
+        <M as Has<T, T::Id>>::Scope: AppWide<T>,
     {
         self.inner
             .started
@@ -106,6 +111,7 @@ impl<M> App<M> {
     where
         P: Provider,
         M: Has<P::Output, P::Key>,
+        <M as Has<P::Output, P::Key>>::Scope: AppWide<P::Output>,
     {
         self.inner
             .started
@@ -265,6 +271,7 @@ impl<M, T> Resolve<T> for App<M>
 where
     M: Has<T, T::Id>,
     T: ?Sized + Injectable + 'static,
+    <M as Has<T, T::Id>>::Scope: AppWide<T>,
 {
     fn resolve(&self) -> Arc<T> {
         self.get::<T>()

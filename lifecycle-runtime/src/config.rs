@@ -13,7 +13,9 @@ use crate::control::{Control, ShutdownHandle};
 use crate::engine::lifecycle::{self, Hooks};
 use crate::error::Error;
 use crate::hooks::{AppHook, HookOptions, HookReturn, Lifespan, LifespanHook};
-use crate::wiring::{BoxFuture, HookOutput, Module};
+use crate::wiring::{
+    BoxFuture, Erased, Has, HookOutput, Injectable, IsInput, Module, Provider, SlotIndex, Supplied,
+};
 
 /// Default timeout of every hook that sets none: constructors,
 /// `post_construct`, `pre_destruct`, app hooks and lifespans.
@@ -69,19 +71,26 @@ impl Default for Settings {
 /// app.shutdown().await
 /// # }
 /// ```
+///
+/// `S` lists the types of the inputs supplied so far (see
+/// [`input`](Self::input)); `bootstrap` compiles only once every
+/// `#[provider(input)]` of the graph is in it.
 #[must_use = "a builder does nothing until `.bootstrap().await`"]
-pub struct Builder<M> {
+pub struct Builder<M, S = ()> {
     settings: Settings,
     control: Arc<Control>,
     hooks: Hooks,
-    module: PhantomData<fn() -> M>,
+    /// Inputs and replacements, by plan slot; a later one wins.
+    supplied: Vec<(usize, Erased)>,
+    module: PhantomData<fn() -> (M, S)>,
 }
 
-impl<M> std::fmt::Debug for Builder<M> {
+impl<M, S> std::fmt::Debug for Builder<M, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Builder")
             .field("settings", &self.settings)
             .field("hooks", &self.hooks)
+            .field("supplied", &self.supplied.len())
             .finish()
     }
 }
@@ -92,12 +101,114 @@ impl<M> Default for Builder<M> {
             settings: Settings::default(),
             control: Control::new(),
             hooks: Hooks::default(),
+            supplied: Vec::new(),
             module: PhantomData,
         }
     }
 }
 
-impl<M> Builder<M> {
+impl<M, S> Builder<M, S> {
+    /// Supply the value of an input: a `#[provider(input)]` struct of the
+    /// graph, such as parsed command-line arguments or a configuration
+    /// that `main` already has. Forgetting one is a compile error at
+    /// `.bootstrap()`; supplying a type that is not an input of `M`'s
+    /// graph is one here.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use lifecycle_runtime::{module, provider};
+    ///
+    /// #[provider(input)]
+    /// pub struct Args { pub port: u16 }
+    ///
+    /// #[provider]
+    /// pub struct Server { args: Arc<Args> }
+    ///
+    /// #[module(providers = [Args, Server])]
+    /// pub struct AppModule;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+    /// let app = AppModule::builder().input(Args { port: 8080 }).bootstrap().await?;
+    /// assert_eq!(app.get::<Args>().port, 8080);
+    /// # app.shutdown().await }
+    /// ```
+    pub fn input<T>(self, value: T) -> Builder<M, (T, S)>
+    where
+        T: Injectable + Send + Sync + 'static,
+        M: Has<T, T::Id>,
+        <M as Has<T, T::Id>>::Scope: IsInput<T>,
+    {
+        let slot = <<M as Has<T, T::Id>>::Slot as SlotIndex>::INDEX;
+        let Builder {
+            settings,
+            control,
+            hooks,
+            mut supplied,
+            ..
+        } = self;
+        supplied.push((slot, Box::new(Arc::new(value))));
+        Builder {
+            settings,
+            control,
+            hooks,
+            supplied,
+            module: PhantomData,
+        }
+    }
+
+    /// Put `value` in place of the provider of `T`, e.g. a fake in a
+    /// test, without editing any module: the provider is not constructed
+    /// and its hooks do not run (the value belongs to the caller); its
+    /// dependents receive `value`. Replacing a type that `M`'s graph does
+    /// not provide is a compile error.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use lifecycle_runtime::{module, provider};
+    ///
+    /// pub trait Mailer: Send + Sync { fn send(&self, to: &str) -> String; }
+    ///
+    /// #[provider]
+    /// pub fn mailer() -> Arc<dyn Mailer> {
+    ///     struct Smtp;
+    ///     impl Mailer for Smtp { fn send(&self, to: &str) -> String { format!("smtp: {to}") } }
+    ///     Arc::new(Smtp)
+    /// }
+    ///
+    /// #[module(providers = [mailer])]
+    /// pub struct AppModule;
+    ///
+    /// struct Fake;
+    /// impl Mailer for Fake { fn send(&self, to: &str) -> String { format!("fake: {to}") } }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+    /// let app = AppModule::builder().replace::<dyn Mailer>(Arc::new(Fake)).bootstrap().await?;
+    /// assert_eq!(app.get::<dyn Mailer>().send("ada"), "fake: ada");
+    /// # app.shutdown().await }
+    /// ```
+    pub fn replace<T>(mut self, value: Arc<T>) -> Self
+    where
+        T: ?Sized + Injectable + Send + Sync + 'static,
+        M: Has<T, T::Id>,
+    {
+        let slot = <<M as Has<T, T::Id>>::Slot as SlotIndex>::INDEX;
+        self.supplied.push((slot, Box::new(value)));
+        self
+    }
+
+    /// [`replace`](Self::replace) for a provider fn `P` whose type comes
+    /// from another crate (where `replace::<T>` cannot name it), as
+    /// [`App::get_from`] is to [`App::get`].
+    pub fn replace_from<P>(mut self, value: Arc<P::Output>) -> Self
+    where
+        P: Provider,
+        M: Has<P::Output, P::Key>,
+    {
+        let slot = <<M as Has<P::Output, P::Key>>::Slot as SlotIndex>::INDEX;
+        self.supplied.push((slot, Box::new(value)));
+        self
+    }
+
     /// The timeout of every hook, constructor and app hook that sets none
     /// (`timeout = "…"`, [`HookOptions::timeout`]). Default:
     /// [`DEFAULT_HOOK_TIMEOUT`]. A hook that times out is abandoned and
@@ -276,18 +387,31 @@ impl<M> Builder<M> {
     }
 }
 
-impl<M: Module> Builder<M> {
+impl<M: Module, S> Builder<M, S> {
     /// Run the app hooks and start every provider; on failure (or a
-    /// shutdown request meanwhile) roll back what had started.
-    pub fn bootstrap(self) -> impl Future<Output = Result<App<M>, Error>> + Send {
+    /// shutdown request meanwhile) roll back what had started. Compiles
+    /// once every input of the graph was supplied (`I` is inferred).
+    pub fn bootstrap<I>(self) -> impl Future<Output = Result<App<M>, Error>> + Send + use<M, S, I>
+    where
+        M: Supplied<S, I>,
+    {
         let Builder {
             settings,
             control,
             hooks,
+            mut supplied,
             ..
         } = self;
+        // The last value given for a slot wins.
+        supplied.reverse();
+        let mut seen = Vec::with_capacity(supplied.len());
+        supplied.retain(|(slot, _)| {
+            let first = !seen.contains(slot);
+            seen.push(*slot);
+            first
+        });
         async move {
-            let inner = lifecycle::start(&M::PLAN, settings, control, hooks).await?;
+            let inner = lifecycle::start(&M::PLAN, settings, control, hooks, supplied).await?;
             Ok(App::from_inner(inner))
         }
     }
@@ -331,7 +455,7 @@ impl<M> std::fmt::Debug for Bootstrap<M> {
     }
 }
 
-impl<M: Module> Future for Bootstrap<M> {
+impl<M: Module + Supplied<(), ()>> Future for Bootstrap<M> {
     type Output = Result<App<M>, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {

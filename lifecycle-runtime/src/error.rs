@@ -150,6 +150,27 @@ pub enum Error {
         /// Every failed hook, in the order they ran.
         failures: Failures,
     },
+    /// Building a request-scoped or transient value in a
+    /// [`Scope`](crate::Scope) failed. What the scope had already built
+    /// stays in it and is torn down when it closes.
+    #[error("building `{provider}` in a scope of `{module}` failed: {failure}")]
+    Scope {
+        /// The module of the app the scope belongs to.
+        module: &'static str,
+        /// The type that was asked for.
+        provider: &'static str,
+        /// The failure: that provider's or one of its scoped dependencies'.
+        failure: HookFailure,
+    },
+    /// Closing a [`Scope`](crate::Scope) ran every `pre_destruct`; these
+    /// failed.
+    #[error("closing a scope of `{module}` finished with {} failure(s):{failures}", failures.0.len())]
+    ScopeClose {
+        /// The module of the app the scope belongs to.
+        module: &'static str,
+        /// Every failed hook, in the order they ran.
+        failures: Failures,
+    },
 }
 
 fn rollback_note(rollback: &Failures) -> String {
@@ -174,7 +195,10 @@ impl Error {
     /// The module whose startup or shutdown failed.
     pub fn module(&self) -> &'static str {
         match self {
-            Error::Startup { module, .. } | Error::Shutdown { module, .. } => module,
+            Error::Startup { module, .. }
+            | Error::Shutdown { module, .. }
+            | Error::Scope { module, .. }
+            | Error::ScopeClose { module, .. } => module,
         }
     }
 
@@ -184,7 +208,10 @@ impl Error {
             Error::Startup {
                 failure, rollback, ..
             } => (Some(failure), &rollback.0),
-            Error::Shutdown { failures, .. } => (None, &failures.0),
+            Error::Scope { failure, .. } => (Some(failure), &[]),
+            Error::Shutdown { failures, .. } | Error::ScopeClose { failures, .. } => {
+                (None, &failures.0)
+            }
         };
         first.into_iter().chain(rest)
     }

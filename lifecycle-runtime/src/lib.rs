@@ -368,6 +368,7 @@ mod engine;
 mod error;
 mod hooks;
 mod report;
+mod scope;
 mod signal;
 mod wiring;
 
@@ -379,6 +380,7 @@ pub use control::{InFlight, ShutdownHandle};
 pub use error::{Cause, Error, Failures, HookFailure, Phase};
 pub use hooks::{Awaited, Blocking, HookOptions, HookReturn, Lifespan};
 pub use report::{ProviderTiming, StartupReport};
+pub use scope::Scope;
 pub use wiring::{Role, ScopeKind};
 
 /// Marks a provider: a struct, an `impl` block, or a fn.

@@ -10,6 +10,7 @@
 
 use std::any::Any;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -175,6 +176,126 @@ pub trait Has<T: ?Sized, I> {
     /// Position of the provider in `Self`'s plan: `Slot<N>`. A type, not a
     /// const, so that thousands of these impls cost rustc no bodies.
     type Slot: SlotIndex;
+    /// How long its value lives: a marker of [`scope`].
+    type Scope;
+}
+
+/// Type-level scopes, for [`Has::Scope`].
+pub mod scope {
+    /// Built at startup, one for the app.
+    #[derive(Debug)]
+    pub struct Singleton;
+    /// Supplied at bootstrap, one for the app.
+    #[derive(Debug)]
+    pub struct Input;
+    /// One per `Scope`.
+    #[derive(Debug)]
+    pub struct Request;
+    /// A new one every time.
+    #[derive(Debug)]
+    pub struct Transient;
+}
+
+/// `App::get::<T>()` returns values that live as long as the app.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` does not live as long as the app: `app.get` returns singletons only",
+    label = "`{T}` is request-scoped or transient",
+    note = "get it from a scope, which builds it and tears it down: `app.scope().get::<{T}>().await`"
+)]
+pub trait AppWide<T: ?Sized> {}
+impl<T: ?Sized> AppWide<T> for scope::Singleton {}
+impl<T: ?Sized> AppWide<T> for scope::Input {}
+
+/// `Builder::input::<T>()` takes the inputs of the graph only.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` is not an input: its provider constructs it",
+    label = "not declared with `#[provider(input)]`",
+    note = "to put a value in place of a provider in a test, use `.replace(..)`"
+)]
+pub trait IsInput<T: ?Sized> {}
+impl<T: ?Sized> IsInput<T> for scope::Input {}
+
+/// The inputs given to a builder: `(A, (B, ()))` after `.input(b).input(a)`.
+/// `Contains<T, I>`: the list holds a `T`, at the position `I` spells.
+#[diagnostic::on_unimplemented(
+    message = "the input `{T}` is not supplied",
+    label = "`{T}` is declared with `#[provider(input)]` in this graph",
+    note = "pass a value with `.input(value)` on the builder before `.bootstrap()`: `M::builder().input({T} {{ .. }}).bootstrap().await`"
+)]
+pub trait Contains<T, I> {}
+
+/// The head of an input list.
+#[derive(Debug)]
+pub struct Here;
+/// Further down an input list.
+#[derive(Debug)]
+pub struct There<I>(PhantomData<I>);
+
+impl<T, Tail> Contains<T, Here> for (T, Tail) {}
+impl<T, H, Tail: Contains<T, I>, I> Contains<T, There<I>> for (H, Tail) {}
+
+/// `M: Supplied<S, I>`: the inputs `S` given to the builder hold every
+/// input of `M`'s graph; implemented by `#[module]`.
+#[diagnostic::on_unimplemented(
+    message = "module `{Self}` has inputs that must be supplied at bootstrap",
+    label = "`bootstrap()` takes no inputs",
+    note = "supply each `#[provider(input)]` value: `{Self}::builder().input(..).bootstrap().await`"
+)]
+pub trait Supplied<S, I> {}
+
+/// `Alias<K>::P` is the marker of a provider's `K`-th `bind(..)` or
+/// `group(..)` alias.
+pub trait Alias<const K: usize> {
+    /// The alias's marker type.
+    type P: Provider;
+}
+
+/// Reads a constructor's dependencies that are optional or collections:
+/// each takes `counts[j]` consecutive slots.
+#[derive(Debug)]
+pub struct Deps<'a> {
+    slots: &'a Slots,
+    deps: &'a [u32],
+    counts: &'a [u32],
+    at: usize,
+}
+
+impl<'a> Deps<'a> {
+    /// Start reading at the first dependency.
+    pub fn new(slots: &'a Slots, deps: &'a [u32], counts: &'a [u32]) -> Self {
+        Deps {
+            slots,
+            deps,
+            counts,
+            at: 0,
+        }
+    }
+
+    fn take(&mut self, j: usize) -> &'a [u32] {
+        let n = self.counts.get(j).copied().unwrap_or(1) as usize;
+        let taken = &self.deps[self.at..self.at + n];
+        self.at += n;
+        taken
+    }
+
+    /// The `j`-th dependency, which takes exactly one slot.
+    pub fn one<T: ?Sized + 'static>(&mut self, j: usize) -> Arc<T> {
+        let slot = self.take(j)[0];
+        self.slots.get::<T>(slot)
+    }
+
+    /// The `j`-th dependency, present or not.
+    pub fn optional<T: ?Sized + 'static>(&mut self, j: usize) -> Option<Arc<T>> {
+        self.take(j).first().map(|&slot| self.slots.get::<T>(slot))
+    }
+
+    /// The `j`-th dependency: every member of a group, in plan order.
+    pub fn all<T: ?Sized + 'static>(&mut self, j: usize) -> Vec<Arc<T>> {
+        self.take(j)
+            .iter()
+            .map(|&slot| self.slots.get::<T>(slot))
+            .collect()
+    }
 }
 
 /// Compile-time check that a dependency's declared type is the type of
@@ -254,13 +375,16 @@ pub fn this<T: ?Sized + 'static>(value: &Erased) -> Arc<T> {
         .clone()
 }
 
+/// A type-erased [`Provider::construct`].
+pub type ConstructFn = fn(&Slots, &[u32], &[u32]) -> ErasedConstruct;
+
 /// One provider, type-erased, as a module lists it.
 #[derive(Debug)]
 pub struct Step {
     /// Static description.
     pub meta: &'static ProviderMeta,
     /// Build the value; see [`Provider::construct`].
-    pub construct: fn(&Slots, &[u32], &[u32]) -> ErasedConstruct,
+    pub construct: ConstructFn,
     /// The `post_construct` call, if the provider has one.
     pub post_construct: fn(&Erased) -> Option<Hook>,
     /// The `pre_destruct` call, if the provider has one.
@@ -326,15 +450,23 @@ pub trait Provides<const I: usize> {
 /// Shorthand for the value type of module `M`'s `I`-th own provider.
 pub type Output<M, const I: usize> = <<M as Provides<I>>::P as Provider>::Output;
 
-/// Values of a plan, one slot per entry.
+/// Values of a plan, one slot per entry. A scope's slots fall back to the
+/// app's for values that live as long as the app.
 pub struct Slots {
     values: Box<[Option<Erased>]>,
+    parent: Option<Arc<dyn ParentSlots>>,
+}
+
+/// Whatever owns the slots a scope's slots fall back to.
+pub(crate) trait ParentSlots: Send + Sync {
+    fn slots(&self) -> &Slots;
 }
 
 impl std::fmt::Debug for Slots {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Slots")
             .field("len", &self.values.len())
+            .field("scoped", &self.parent.is_some())
             .finish()
     }
 }
@@ -343,24 +475,45 @@ impl Slots {
     pub(crate) fn new(len: usize) -> Self {
         Slots {
             values: (0..len).map(|_| None).collect(),
+            parent: None,
+        }
+    }
+
+    /// Empty slots of a scope over `parent`'s.
+    pub(crate) fn scoped(len: usize, parent: Arc<dyn ParentSlots>) -> Self {
+        Slots {
+            values: (0..len).map(|_| None).collect(),
+            parent: Some(parent),
         }
     }
 
     /// The value in `slot`, which the plan guarantees to be an `Arc<T>`.
     pub fn get<T: ?Sized + 'static>(&self, slot: u32) -> Arc<T> {
-        self.values[slot as usize]
-            .as_ref()
+        self.erased(slot as usize)
             .and_then(|v| v.downcast_ref::<Arc<T>>())
             .expect("lifecycle: a dependency is constructed before its dependents")
             .clone()
     }
 
+    /// The value in `slot`, here or in the parent's slots.
     pub(crate) fn erased(&self, slot: usize) -> Option<&Erased> {
+        match &self.values[slot] {
+            Some(value) => Some(value),
+            None => self.parent.as_ref()?.slots().values[slot].as_ref(),
+        }
+    }
+
+    /// The value in `slot` of these slots only.
+    pub(crate) fn own(&self, slot: usize) -> Option<&Erased> {
         self.values[slot].as_ref()
     }
 
     pub(crate) fn set(&mut self, slot: usize, value: Erased) {
         self.values[slot] = Some(value);
+    }
+
+    pub(crate) fn take(&mut self, slot: usize) -> Option<Erased> {
+        self.values[slot].take()
     }
 }
 

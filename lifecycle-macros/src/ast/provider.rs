@@ -8,8 +8,8 @@ use syn::{
     Pat, ReturnType, Signature, Type, Visibility,
 };
 
-use super::types::{self, Receive};
-use crate::attr::{self, Allowed, HookOptions};
+use super::types::{self, Arity, Receive};
+use crate::attr::{self, Allowed, HookOptions, Scope};
 use crate::ctxt::Ctxt;
 use crate::names;
 
@@ -28,6 +28,8 @@ pub(crate) struct Dependency {
     /// The injected type `T` of `Arc<T>` / `&T`.
     pub(crate) ty: Type,
     pub(crate) receive: Receive,
+    /// One, optional, or every member of a group.
+    pub(crate) arity: Arity,
     /// Where errors about it point.
     pub(crate) span: Span,
     /// `field `db` of `UserService`` / `parameter `cfg` of `Database::new``.
@@ -48,6 +50,17 @@ pub(crate) struct Constructor {
     pub(crate) blocking: bool,
     pub(crate) timeout: Option<Duration>,
     pub(crate) span: Span,
+}
+
+/// `bind(dyn Trait)` or `group(dyn Trait)`: the provider's value exposed
+/// as a trait object, as its own node of the graph.
+pub(crate) struct Alias {
+    pub(crate) ty: Type,
+    /// `dyn Trait`: the name it is matched by.
+    pub(crate) name: String,
+    pub(crate) span: Span,
+    /// `true` for `group(..)`: a collection member, not injectable alone.
+    pub(crate) group: bool,
 }
 
 /// A `#[post_construct]` / `#[pre_destruct]` method.
@@ -74,6 +87,10 @@ pub(crate) struct Provider {
     pub(crate) ctor: Constructor,
     pub(crate) post_construct: Option<HookFn>,
     pub(crate) pre_destruct: Option<HookFn>,
+    /// Singleton, input, request or transient.
+    pub(crate) scope: Scope,
+    /// `bind(..)` then `group(..)` types, in the order written.
+    pub(crate) aliases: Vec<Alias>,
     pub(crate) vis: Visibility,
     /// `file:line:col` of the definition.
     pub(crate) location: String,
@@ -86,12 +103,14 @@ const PROVIDER: Allowed = Allowed {
     blocking: true,
     foreign: true,
     krate: true,
+    graph: true,
 };
 const CONSTRUCTOR: Allowed = Allowed {
     attr: "constructor",
     blocking: true,
     foreign: false,
     krate: false,
+    graph: false,
 };
 
 /// Read `#[provider(args)] item`. Errors go to `cx`; `None` if the item cannot
@@ -133,7 +152,71 @@ pub(crate) fn parse(
             "`foreign` applies only to a provider fn: a struct or `impl` provider is always local",
         );
     }
+    let provider = provider.map(|p| with_graph_options(cx, p, &options));
     (provider, options)
+}
+
+/// Apply `input`, `scope`, `bind(..)` and `group(..)`.
+fn with_graph_options(cx: &mut Ctxt, mut p: Provider, options: &HookOptions) -> Provider {
+    if let Some((scope, _)) = options.scope {
+        if let Some(input) = options.input {
+            cx.error_at(
+                input,
+                "an input cannot have a scope: its one value is supplied at bootstrap\nhelp: remove `input` or `scope = ..`",
+            );
+        }
+        p.scope = scope;
+    }
+    if let Some(span) = options.input
+        && p.form != Form::Struct
+    {
+        {
+            cx.error_at(
+                span,
+                "`input` applies to a struct: its value is supplied with `.input(..)` at bootstrap\nhelp: write `#[provider(input)] pub struct Args { .. }`",
+            );
+        }
+    }
+    for (list, group) in [(&options.binds, false), (&options.groups, true)] {
+        for ty in list {
+            let Some((name, span)) = types::key(ty) else {
+                continue;
+            };
+            if p.aliases.iter().any(|a| a.name == name && a.group == group) {
+                cx.error_at(span, format!("`{name}` is listed twice\nhelp: remove one"));
+                continue;
+            }
+            if !group && name == p.name {
+                cx.error_at(
+                    span,
+                    format!(
+                        "`{}` already provides `{name}`\nhelp: remove `bind({name})`",
+                        p.marker
+                    ),
+                );
+                continue;
+            }
+            p.aliases.push(Alias {
+                ty: ty.clone(),
+                name,
+                span,
+                group,
+            });
+        }
+    }
+    for d in &p.deps {
+        if d.arity == Arity::All && !matches!(d.ty, Type::TraitObject(_)) {
+            cx.error_at(
+                d.span,
+                format!(
+                    "{} collects a group, which holds trait objects: found `Vec<Arc<{}>>`\nhelp: write `Vec<Arc<dyn Trait>>` and tag providers with `#[provider(group(dyn Trait))]`",
+                    d.label,
+                    types::render(&d.ty)
+                ),
+            );
+        }
+    }
+    p
 }
 
 fn item_head(item: &Item) -> proc_macro2::TokenStream {
@@ -177,7 +260,13 @@ fn reject_generics(cx: &mut Ctxt, generics: &Generics, what: &str) -> bool {
 fn from_struct(cx: &mut Ctxt, s: &ItemStruct, options: &HookOptions) -> Option<Provider> {
     let generic = reject_generics(cx, &s.generics, &format!("`{}`", s.ident));
     let mut deps = Vec::new();
-    for (index, field) in s.fields.iter().enumerate() {
+    // An input's fields are its data, not dependencies.
+    let fields = if options.input.is_some() {
+        None
+    } else {
+        Some(&s.fields)
+    };
+    for (index, field) in fields.into_iter().flatten().enumerate() {
         let member = match &field.ident {
             Some(ident) => Member::Named(ident.clone()),
             None => Member::Unnamed(index.into()),
@@ -187,13 +276,13 @@ fn from_struct(cx: &mut Ctxt, s: &ItemStruct, options: &HookOptions) -> Option<P
             None => index.to_string(),
         };
         let label = format!("field `{shown}` of `{}`", s.ident);
-        match types::injected(&field.ty) {
-            Some((inner, Receive::Arc)) => {
-                if let Some(dep) = dependency(cx, inner, Receive::Arc, label, Some(member)) {
+        match types::dependency(&field.ty, false) {
+            Some((inner, receive, arity)) => {
+                if let Some(dep) = dependency(cx, inner, receive, arity, label, Some(member)) {
                     deps.push(dep);
                 }
             }
-            _ => cx.error_spanned_by(
+            None => cx.error_spanned_by(
                 &field.ty,
                 format!(
                     "{label} must be `Arc<T>` to be injected, found `{}`\n\
@@ -224,6 +313,12 @@ fn from_struct(cx: &mut Ctxt, s: &ItemStruct, options: &HookOptions) -> Option<P
         },
         post_construct: None,
         pre_destruct: None,
+        scope: if options.input.is_some() {
+            Scope::Input
+        } else {
+            Scope::Singleton
+        },
+        aliases: Vec::new(),
         vis: s.vis.clone(),
         location: names::location(ident.span()),
         generic,
@@ -234,6 +329,7 @@ fn dependency(
     cx: &mut Ctxt,
     inner: &Type,
     receive: Receive,
+    arity: Arity,
     label: String,
     member: Option<Member>,
 ) -> Option<Dependency> {
@@ -242,6 +338,7 @@ fn dependency(
             name,
             ty: inner.clone(),
             receive,
+            arity,
             span,
             label,
             member,
@@ -317,6 +414,7 @@ fn take_markers(cx: &mut Ctxt, method: &mut ImplItemFn) -> Vec<(Marker, HookOpti
                         blocking: false,
                         foreign: false,
                         krate: false,
+                        graph: false,
                     }
                 };
                 let options = attr::hook_options(cx, tokens, allowed);
@@ -453,6 +551,8 @@ fn from_impl(cx: &mut Ctxt, imp: &mut ItemImpl, options: &HookOptions) -> Option
         ctor,
         post_construct,
         pre_destruct,
+        scope: Scope::Singleton,
+        aliases: Vec::new(),
         vis: Visibility::Inherited,
         generic,
     })
@@ -463,7 +563,7 @@ fn merge(outer: &HookOptions, inner: HookOptions) -> HookOptions {
         timeout: inner.timeout.or(outer.timeout),
         blocking: inner.blocking || outer.blocking,
         foreign: outer.foreign,
-        krate: None,
+        ..HookOptions::default()
     }
 }
 
@@ -573,9 +673,9 @@ fn constructor(
                     _ => "_".to_owned(),
                 };
                 let label = format!("parameter `{pname}` of `{shown}`");
-                match types::injected(&pt.ty) {
-                    Some((inner, receive)) => {
-                        if let Some(dep) = dependency(cx, inner, receive, label, None) {
+                match types::dependency(&pt.ty, true) {
+                    Some((inner, receive, arity)) => {
+                        if let Some(dep) = dependency(cx, inner, receive, arity, label, None) {
                             deps.push(dep);
                         }
                     }
@@ -670,6 +770,8 @@ fn from_fn(cx: &mut Ctxt, f: &ItemFn, options: &HookOptions) -> Option<Provider>
         ctor,
         post_construct: None,
         pre_destruct: None,
+        scope: Scope::Singleton,
+        aliases: Vec::new(),
         vis: f.vis.clone(),
         location: names::location(f.sig.ident.span()),
         generic: !f.sig.generics.params.is_empty(),

@@ -54,11 +54,55 @@ pub(crate) enum Receive {
     Ref,
 }
 
+/// How many providers a dependency takes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Arity {
+    /// `Arc<T>` / `&T`: exactly one, or a compile error.
+    One,
+    /// `Option<Arc<T>>`: `Some` exactly when the graph provides `T`.
+    Optional,
+    /// `Vec<Arc<dyn T>>`: every member of the group `dyn T`.
+    All,
+}
+
+impl Arity {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Arity::One => "one",
+            Arity::Optional => "optional",
+            Arity::All => "all",
+        }
+    }
+
+    pub(crate) fn from_str(s: &str) -> Option<Arity> {
+        Some(match s {
+            "one" => Arity::One,
+            "optional" => Arity::Optional,
+            "all" => Arity::All,
+            _ => return None,
+        })
+    }
+}
+
 /// `Arc<T>` or `&T` → `T`.
 pub(crate) fn injected(ty: &Type) -> Option<(&Type, Receive)> {
     match ty {
         Type::Reference(r) if r.mutability.is_none() => Some((&r.elem, Receive::Ref)),
         _ => generic_of(ty, "Arc").map(|t| (t, Receive::Arc)),
+    }
+}
+
+/// `Arc<T>` / `&T` (when `refs`), `Option<Arc<T>>` or `Vec<Arc<T>>` → `T`.
+pub(crate) fn dependency(ty: &Type, refs: bool) -> Option<(&Type, Receive, Arity)> {
+    if let Some(inner) = generic_of(ty, "Option") {
+        return generic_of(inner, "Arc").map(|t| (t, Receive::Arc, Arity::Optional));
+    }
+    if let Some(inner) = generic_of(ty, "Vec") {
+        return generic_of(inner, "Arc").map(|t| (t, Receive::Arc, Arity::All));
+    }
+    match injected(ty)? {
+        (_, Receive::Ref) if !refs => None,
+        (t, receive) => Some((t, receive, Arity::One)),
     }
 }
 

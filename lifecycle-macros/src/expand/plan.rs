@@ -6,6 +6,8 @@ use quote::{format_ident, quote};
 use syn::parse::{ParseStream, Parser};
 use syn::{Path, bracketed, parenthesized};
 
+use crate::ast::types::Arity;
+use crate::attr::Scope;
 use crate::check::{self, Subtree};
 use crate::ctxt::Ctxt;
 use crate::wire::{Collected, ModuleArgs, WireModule};
@@ -66,6 +68,7 @@ pub(crate) fn module_impl(input: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     check::duplicates(&mut cx, &tree, &args.name, args.ident.span());
     let missing = check::missing(&mut cx, &tree, &args.name);
+    check::scopes(&mut cx, &tree);
     let order = check::order(&mut cx, &tree);
     match order {
         Some(order) if !cx.has_errors() => {
@@ -138,7 +141,10 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
             #[automatically_derived]
             impl<__LcT: ?::core::marker::Sized, __LcI> #krate::__private::Has<__LcT, __LcI> for #ident {
                 type Slot = #krate::__private::Slot<0>;
+                type Scope = #krate::__private::scope::Singleton;
             }
+            #[automatically_derived]
+            impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
         };
     }
 }
@@ -175,6 +181,29 @@ fn chain(ident: &Ident, path: &[usize], krate: &Path) -> TokenStream {
     )
 }
 
+/// The marker type of node `n`: `<<M as Imports<..>>::M as Provides<l>>::P`,
+/// then `as Alias<k>>::P` for an alias.
+fn marker(ident: &Ident, tree: &Subtree<'_>, n: usize, krate: &Path) -> TokenStream {
+    let node = &tree.nodes[n];
+    let owner = chain(ident, &tree.paths[node.module], krate);
+    let l = node.local;
+    let p = quote!(<#owner as #krate::__private::Provides<#l>>::P);
+    match node.alias {
+        Some(k) => quote!(<#p as #krate::__private::Alias<#k>>::P),
+        None => p,
+    }
+}
+
+fn scope_marker(scope: Scope, krate: &Path) -> TokenStream {
+    let s = match scope {
+        Scope::Singleton => quote!(Singleton),
+        Scope::Input => quote!(Input),
+        Scope::Request => quote!(Request),
+        Scope::Transient => quote!(Transient),
+    };
+    quote!(#krate::__private::scope::#s)
+}
+
 fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path) -> TokenStream {
     let ident = &args.ident;
     let name = &args.name;
@@ -184,40 +213,44 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     for (slot, &node) in order.iter().enumerate() {
         slot_of[node] = slot as u32;
     }
-    // Own providers: one typed construct fn each.
-    let own: Vec<usize> = (0..tree.nodes.len())
-        .filter(|&n| tree.nodes[n].module == root)
-        .collect();
+    // Every dependency's declared type is the type of the node its name
+    // resolved to: for own providers, and for edges this module adds to
+    // imported ones (optional and collection dependencies). Spanned at the
+    // dependency, so a mismatch points at the field or parameter.
     let mut checks = Vec::new();
-    let mut steps = Vec::new();
-    for &n in &own {
-        let node = &tree.nodes[n];
-        let i = node.local;
-        let marker = quote!(<#ident as #p::Provides<#i>>::P);
-        for (di, d) in node.wire.deps.iter().enumerate() {
-            let target = &tree.nodes[tree
-                .resolve(&d.name)
-                .expect("checked: every dependency resolves")];
-            let owner = chain(ident, &tree.paths[target.module], krate);
-            let l = target.local;
-            // Spanned at the dependency: a mismatch points at the field or
-            // parameter.
-            checks.push(respan(
-                quote! {
-                    #p::same::<<#marker as #p::DepAt<#di>>::T, #p::Output<#owner, #l>>();
-                },
-                Span::call_site().located_at(d.span),
-            ));
+    for (n, node) in tree.nodes.iter().enumerate() {
+        if node.of.is_some() {
+            continue;
         }
-        steps.push(quote! {
-            #p::Step {
-                meta: &<#marker as #p::Provider>::META,
-                construct: <#marker as #p::Provider>::construct,
-                post_construct: <#marker as #p::Provider>::POST_CONSTRUCT,
-                pre_destruct: <#marker as #p::Provider>::PRE_DESTRUCT,
+        let dependent = marker(ident, tree, n, krate);
+        for (j, dep) in node.wire.deps.iter().enumerate() {
+            for t in tree.targets(dep) {
+                if tree.seen_below(n, t) {
+                    continue;
+                }
+                let target = marker(ident, tree, t, krate);
+                checks.push(respan(
+                    quote! {
+                        #p::same::<<#dependent as #p::DepAt<#j>>::T, <#target as #p::Provider>::Output>();
+                    },
+                    Span::call_site().located_at(dep.span),
+                ));
             }
-        });
+        }
     }
+    // Own providers and their aliases, in step order.
+    let steps = (0..tree.nodes.len()).filter(|&n| tree.is_own(n)).map(|n| {
+        let m = marker(ident, tree, n, krate);
+        quote! {
+            #p::Step {
+                meta: &<#m as #p::Provider>::META,
+                construct: <#m as #p::Provider>::construct,
+                post_construct: <#m as #p::Provider>::POST_CONSTRUCT,
+                pre_destruct: <#m as #p::Provider>::PRE_DESTRUCT,
+            }
+        }
+    });
+    let steps: Vec<TokenStream> = steps.collect();
     // The subtree's modules, each named once through its import path.
     let module_consts: Vec<Ident> = (0..tree.modules.len())
         .map(|m| format_ident!("__LC_M{m}"))
@@ -234,29 +267,37 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     let entries = order.iter().map(|&n| {
         let node = &tree.nodes[n];
         let c = &module_consts[node.module];
-        let l = node.local;
-        let deps = node
-            .wire
-            .deps
-            .iter()
-            .map(|d| tree.resolve(&d.name).map_or(0, |t| slot_of[t]));
-        quote!(#p::Entry { step: &#c[#l], deps: &[ #(#deps),* ], counts: &[] })
+        let step = node.step;
+        let resolved = tree.deps_of(n);
+        let deps = resolved.iter().flatten().map(|&t| slot_of[t]);
+        let counts: Vec<u32> = if node.declared().iter().all(|d| d.arity == Arity::One) {
+            Vec::new()
+        } else {
+            resolved.iter().map(|r| r.len() as u32).collect()
+        };
+        quote!(#p::Entry { step: &#c[#step], deps: &[ #(#deps),* ], counts: &[ #(#counts),* ] })
     });
     let root_const = &module_consts[root];
-    let has = tree.nodes.iter().enumerate().map(|(n, node)| {
-        let key = syn::LitInt::new(&format!("{}", node.wire.key), Span::call_site());
-        let slot = slot_of[n] as usize;
-        quote! {
-            #[automatically_derived]
-            impl<__LcT: ?::core::marker::Sized> #p::Has<__LcT, #p::Id<#key>> for #ident {
-                type Slot = #p::Slot<#slot>;
+    let has = tree
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| !node.group)
+        .map(|(n, node)| {
+            let key = syn::LitInt::new(&format!("{}", node.key), Span::call_site());
+            let slot = slot_of[n] as usize;
+            let scope = scope_marker(node.scope, krate);
+            quote! {
+                #[automatically_derived]
+                impl<__LcT: ?::core::marker::Sized> #p::Has<__LcT, #p::Id<#key>> for #ident {
+                    type Slot = #p::Slot<#slot>;
+                    type Scope = #scope;
+                }
             }
-        }
-    });
+        });
+    let supplied = supplied(ident, tree, krate);
     quote! {
         const _: () = {
-            // Every dependency's declared type is the type of the provider
-            // its name resolved to.
             #[allow(dead_code)]
             fn __lc_same_types() { #(#checks)* }
             #(#module_defs)*
@@ -266,6 +307,27 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
                 const PLAN: #p::Plan = #p::Plan { module: #name, entries: &[ #(#entries),* ] };
             }
             #(#has)*
+            #supplied
         };
+    }
+}
+
+/// `M: Supplied<S, (I0, ..)>`: the builder's inputs `S` hold a value of
+/// every input of `M`'s graph (`Ik` says where, inferred).
+fn supplied(ident: &Ident, tree: &Subtree<'_>, krate: &Path) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let inputs: Vec<usize> = (0..tree.nodes.len())
+        .filter(|&n| tree.nodes[n].scope == Scope::Input && tree.nodes[n].of.is_none())
+        .collect();
+    let idx: Vec<Ident> = (0..inputs.len())
+        .map(|i| format_ident!("__LcI{i}"))
+        .collect();
+    let bounds = inputs.iter().zip(&idx).map(|(&n, i)| {
+        let m = marker(ident, tree, n, krate);
+        quote!(__LcS: #p::Contains<<#m as #p::Provider>::Output, #i>)
+    });
+    quote! {
+        #[automatically_derived]
+        impl<__LcS, #(#idx),*> #p::Supplied<__LcS, (#(#idx,)*)> for #ident where #(#bounds),* {}
     }
 }

@@ -6,7 +6,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::{Item, Path};
 
 use crate::ast::provider::{self, Constructor, Form, HookFn, Provider};
-use crate::ast::types::Receive;
+use crate::ast::types::{Arity, Receive};
+use crate::attr::Scope;
 use crate::ctxt::Ctxt;
 use crate::names::{self, Mangled};
 use crate::wire;
@@ -62,18 +63,25 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             #vis struct #marker {}
         }
     });
-    let dep_tys = p.deps.iter().map(|d| &d.ty);
     let dep_tys2 = p.deps.iter().map(|d| &d.ty);
-    let dep_pos = 0..p.deps.len();
     let dep_index = 0..p.deps.len();
     let vars: Vec<Ident> = (0..p.deps.len())
         .map(|i| format_ident!("__lc_d{i}"))
         .collect();
     let body = if stub {
         quote!(::core::unimplemented!())
+    } else if p.scope == Scope::Input {
+        let message = format!(
+            "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
+            p.name
+        );
+        quote!(#krate::__private::ErasedConstruct::Ready(::core::result::Result::Err(#krate::__private::box_error(#message))))
     } else {
-        construct_body(p, &vars, krate)
+        let reads = dep_reads(p, &vars, krate);
+        let body = construct_body(p, &vars, krate);
+        quote!(#reads #body)
     };
+    let aliases = aliases(p, *key, krate);
     let meta = meta(p, krate);
     let hooks = [
         p.post_construct
@@ -128,7 +136,6 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
                     __lc_deps: &[u32],
                     __lc_counts: &[u32],
                 ) -> #krate::__private::ErasedConstruct {
-                    #( let #vars = __lc_slots.get::<#dep_tys>(__lc_deps[#dep_pos]); )*
                     #body
                 }
 
@@ -145,8 +152,104 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
                 impl #krate::__private::DepAt<#dep_index> for #marker { type T = #dep_tys2; }
             )*
             #injectable
+            #aliases
         };
     }
+}
+
+/// `let __lc_dN = ..;` for every dependency: straight from its slot when
+/// every dependency takes one, else walking `counts`.
+fn dep_reads(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
+    let rt = quote!(#krate::__private);
+    if p.deps.iter().all(|d| d.arity == Arity::One) {
+        let tys = p.deps.iter().map(|d| &d.ty);
+        let pos = 0..p.deps.len();
+        return quote!(#( let #vars = __lc_slots.get::<#tys>(__lc_deps[#pos]); )*);
+    }
+    let reads = p.deps.iter().zip(vars).enumerate().map(|(j, (d, v))| {
+        let ty = &d.ty;
+        let read = match d.arity {
+            Arity::One => quote!(one),
+            Arity::Optional => quote!(optional),
+            Arity::All => quote!(all),
+        };
+        quote!(let #v = #rt::Deps::#read::<#ty>(&mut __lc_reader, #j);)
+    });
+    quote! {
+        let mut __lc_reader = #rt::Deps::new(__lc_slots, __lc_deps, __lc_counts);
+        #(#reads)*
+    }
+}
+
+/// For each `bind(dyn Trait)` / `group(dyn Trait)`: a hidden marker whose
+/// provider hands out the provider's own `Arc`, as the trait object.
+fn aliases(p: &Provider, key: u64, krate: &Path) -> TokenStream {
+    let rt = quote!(#krate::__private);
+    let marker = &p.marker;
+    let output = &p.output;
+    let scope = scope_tokens(p.scope, krate);
+    p.aliases
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let alias = format_ident!("__LcAlias{k}");
+            let ty = &a.ty;
+            let name = &a.name;
+            let location = names::location(a.span);
+            let (role, method) = if a.group {
+                (quote!(Group), "group")
+            } else {
+                (quote!(Bind), "bind")
+            };
+            let alias_key = syn::LitInt::new(&format!("{}", wire::alias_key(key, k)), Span::call_site());
+            // Spanned at `bind(dyn Trait)`: a type that does not implement
+            // the trait is reported there.
+            let coerce = quote_spanned! {a.span=>
+                let __lc_value: #rt::Arc<#ty> = __lc_slots.get::<#output>(__lc_deps[0]);
+            };
+            quote! {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct #alias;
+                #[automatically_derived]
+                impl #rt::Alias<#k> for #marker { type P = #alias; }
+                #[automatically_derived]
+                impl #rt::DepAt<0> for #alias { type T = #output; }
+                #[automatically_derived]
+                impl #rt::Provider for #alias {
+                    type Output = #ty;
+                    type Key = #rt::Id<#alias_key>;
+                    const META: #rt::ProviderMeta = #rt::ProviderMeta {
+                        name: #name,
+                        location: #location,
+                        construct: #rt::HookSpec { method: #method, timeout: ::core::option::Option::None },
+                        post_construct: ::core::option::Option::None,
+                        pre_destruct: ::core::option::Option::None,
+                        scope: #scope,
+                        role: #rt::Role::#role,
+                    };
+                    fn construct(
+                        __lc_slots: &#rt::Slots,
+                        __lc_deps: &[u32],
+                        _: &[u32],
+                    ) -> #rt::ErasedConstruct {
+                        #coerce
+                        #rt::ErasedConstruct::Ready(::core::result::Result::Ok(#rt::erase_provided::<Self>(__lc_value)))
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+fn scope_tokens(scope: Scope, krate: &Path) -> TokenStream {
+    let variant = match scope {
+        Scope::Singleton => quote!(Singleton),
+        Scope::Input => quote!(Input),
+        Scope::Request => quote!(Request),
+        Scope::Transient => quote!(Transient),
+    };
+    quote!(#krate::__private::ScopeKind::#variant)
 }
 
 fn timeout(t: Option<std::time::Duration>, krate: &Path) -> TokenStream {
@@ -178,6 +281,12 @@ fn meta(p: &Provider, krate: &Path) -> TokenStream {
     };
     let post = spec(&p.post_construct);
     let pre = spec(&p.pre_destruct);
+    let scope = scope_tokens(p.scope, krate);
+    let role = if p.scope == Scope::Input {
+        quote!(Input)
+    } else {
+        quote!(Provider)
+    };
     quote! {
         #krate::__private::ProviderMeta {
             name: #name,
@@ -185,8 +294,8 @@ fn meta(p: &Provider, krate: &Path) -> TokenStream {
             construct: #krate::__private::HookSpec { method: #ctor_name, timeout: #ctor_timeout },
             post_construct: #post,
             pre_destruct: #pre,
-            scope: #krate::__private::ScopeKind::Singleton,
-            role: #krate::__private::Role::Provider,
+            scope: #scope,
+            role: #krate::__private::Role::#role,
         }
     }
 }
@@ -217,8 +326,8 @@ fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
         }
         (form, Some(ident)) => {
             let args = p.deps.iter().zip(vars).map(|(d, v)| match d.receive {
-                Receive::Arc => quote!(#v),
-                Receive::Ref => quote!(&*#v),
+                Receive::Ref if d.arity == Arity::One => quote!(&*#v),
+                _ => quote!(#v),
             });
             let callee = if form == Form::Impl {
                 quote!(<#output>::#ident)

@@ -25,7 +25,7 @@ use crate::control::Control;
 use crate::error::{Cause, Error, Failures, HookFailure, Phase};
 use crate::hooks::{AppHook, Lifespan, LifespanHook};
 use crate::report::{ProviderTiming, StartupReport};
-use crate::wiring::Plan;
+use crate::wiring::{Erased, Plan};
 
 /// The app-level hooks registered on the builder, in registration order.
 #[derive(Debug, Default)]
@@ -60,6 +60,7 @@ pub(crate) async fn start(
     settings: Settings,
     control: Arc<Control>,
     hooks: Hooks,
+    supplied: Vec<(usize, Erased)>,
 ) -> Result<Arc<Inner>, Error> {
     let began = Instant::now();
     if settings.signals {
@@ -101,7 +102,7 @@ pub(crate) async fn start(
         }
     }
 
-    let started = match super::start(plan, &settings, &control).await {
+    let started = match super::start(plan, &settings, &control, supplied).await {
         Ok(started) => started,
         Err(StartFailed {
             failure,

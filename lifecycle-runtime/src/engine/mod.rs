@@ -9,6 +9,7 @@
 
 pub(crate) mod hook;
 pub(crate) mod lifecycle;
+mod scope;
 mod start;
 mod stop;
 
@@ -23,6 +24,7 @@ use crate::error::{Cause, HookFailure, Phase};
 use crate::wiring::{Erased, ErasedConstruct, Plan, Slots};
 use hook::Work;
 
+pub(crate) use scope::ScopeState;
 pub(crate) use start::start;
 pub(crate) use stop::stop;
 
@@ -39,13 +41,25 @@ pub(crate) struct Started {
 }
 
 impl Started {
-    fn new(plan: &Plan, concurrent: bool) -> Self {
+    /// Nothing started yet; the values given to the builder (inputs and
+    /// replacements) already in their slots.
+    fn new(plan: &Plan, concurrent: bool, supplied: Vec<(usize, Erased)>) -> Self {
+        let mut slots = Slots::new(plan.entries.len());
+        for (slot, value) in supplied {
+            slots.set(slot, value);
+        }
         Started {
-            slots: Slots::new(plan.entries.len()),
+            slots,
             order: Vec::with_capacity(plan.entries.len()),
             concurrent,
             timings: Vec::with_capacity(plan.entries.len()),
         }
+    }
+
+    /// Whether startup builds the entry at `slot`: it lives as long as the
+    /// app and no value was supplied for it.
+    fn builds(&self, plan: &Plan, slot: usize) -> bool {
+        plan.entries[slot].step.meta.scope.is_app_wide() && self.slots.erased(slot).is_none()
     }
 }
 

@@ -20,11 +20,13 @@ pub(crate) async fn start(
     plan: &'static Plan,
     settings: &Settings,
     control: &Control,
+    supplied: Vec<(usize, Erased)>,
 ) -> Result<Started, StartFailed> {
+    let started = Started::new(plan, settings.concurrent, supplied);
     if settings.concurrent {
-        concurrent(plan, settings, control).await
+        concurrent(plan, settings, control, started).await
     } else {
-        sequential(plan, settings, control).await
+        sequential(plan, settings, control, started).await
     }
 }
 
@@ -32,9 +34,12 @@ async fn sequential(
     plan: &'static Plan,
     settings: &Settings,
     control: &Control,
+    mut started: Started,
 ) -> Result<Started, StartFailed> {
-    let mut started = Started::new(plan, false);
     for (slot, entry) in plan.entries.iter().enumerate() {
+        if !started.builds(plan, slot) {
+            continue;
+        }
         if control.is_requested() {
             let failure = cancelled(entry);
             return Err(StartFailed {
@@ -69,17 +74,26 @@ async fn concurrent(
     plan: &'static Plan,
     settings: &Settings,
     control: &Control,
+    mut started: Started,
 ) -> Result<Started, StartFailed> {
     let entries = plan.entries;
-    let mut started = Started::new(plan, true);
-    let mut waiting_on: Vec<usize> = entries.iter().map(|e| e.deps.len()).collect();
+    // Only what startup builds; supplied values count as started.
+    let builds: Vec<bool> = (0..entries.len())
+        .map(|s| started.builds(plan, s))
+        .collect();
+    let mut waiting_on: Vec<usize> = vec![0; entries.len()];
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (slot, entry) in entries.iter().enumerate() {
         for &dep in entry.deps {
-            dependents[dep as usize].push(slot);
+            if builds[dep as usize] {
+                dependents[dep as usize].push(slot);
+                waiting_on[slot] += 1;
+            }
         }
     }
-    let mut ready: Vec<usize> = (0..entries.len()).filter(|&s| waiting_on[s] == 0).collect();
+    let mut ready: Vec<usize> = (0..entries.len())
+        .filter(|&s| builds[s] && waiting_on[s] == 0)
+        .collect();
     let mut tasks = JoinSet::new();
     let mut in_flight = std::collections::HashMap::new();
     let mut failure: Option<HookFailure> = None;
@@ -89,7 +103,7 @@ async fn concurrent(
             let next = ready
                 .first()
                 .copied()
-                .or_else(|| (0..entries.len()).find(|s| waiting_on[*s] > 0));
+                .or_else(|| (0..entries.len()).find(|s| builds[*s] && waiting_on[*s] > 0));
             if let Some(next) = next {
                 failure = Some(cancelled(&entries[next]));
             }
@@ -132,7 +146,7 @@ async fn concurrent(
                 started.timings.push(timing);
                 for &dependent in &dependents[slot] {
                     waiting_on[dependent] -= 1;
-                    if waiting_on[dependent] == 0 {
+                    if builds[dependent] && waiting_on[dependent] == 0 {
                         ready.push(dependent);
                     }
                 }
@@ -168,7 +182,7 @@ fn cancelled(entry: &Entry) -> HookFailure {
 /// Construct one provider (a sync constructor runs right here, inline) and
 /// return the rest of its start: awaiting the constructor, then its
 /// `post_construct`. A provider whose `post_construct` fails is dropped.
-fn start_one(
+pub(crate) fn start_one(
     slot: usize,
     entry: &'static Entry,
     slots: &Slots,

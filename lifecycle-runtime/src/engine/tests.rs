@@ -48,7 +48,14 @@ async fn start(
     script: &Arc<Script>,
 ) -> Result<Arc<Inner>, Error> {
     install(script);
-    lifecycle::start(plan(graph), settings, Control::new(), Hooks::default()).await
+    lifecycle::start(
+        plan(graph),
+        settings,
+        Control::new(),
+        Hooks::default(),
+        Vec::new(),
+    )
+    .await
 }
 
 fn startup_failure(result: Result<Arc<Inner>, Error>) -> (HookFailure, Vec<HookFailure>) {
@@ -356,6 +363,7 @@ async fn a_request_before_startup_cancels_before_the_first_provider() {
             settings(false),
             control.clone(),
             Hooks::default(),
+            Vec::new(),
         )
         .await,
     );

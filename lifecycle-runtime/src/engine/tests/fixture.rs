@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use crate::config::Settings;
 use crate::wiring::{
-    BoxError, Entry, Erased, ErasedConstruct, Hook, HookSpec, Plan, ProviderMeta, Role, ScopeKind,
-    Slots, Step,
+    BoxError, ConstructFn, Entry, Erased, ErasedConstruct, Hook, HookSpec, Plan, ProviderMeta,
+    Role, ScopeKind, Slots, Step,
 };
 
 pub(crate) const MAX: usize = 12;
@@ -276,11 +276,10 @@ fn pre_destruct(value: &Erased) -> Option<Hook> {
 }
 
 macro_rules! constructors {
-    ($($i:literal)*) => { [$(construct::<$i> as fn(&Slots, &[u32], &[u32]) -> ErasedConstruct),*] };
+    ($($i:literal)*) => { [$(construct::<$i> as ConstructFn),*] };
 }
 
-const CONSTRUCTORS: [fn(&Slots, &[u32], &[u32]) -> ErasedConstruct; MAX] =
-    constructors!(0 1 2 3 4 5 6 7 8 9 10 11);
+const CONSTRUCTORS: [ConstructFn; MAX] = constructors!(0 1 2 3 4 5 6 7 8 9 10 11);
 
 pub(crate) const NAMES: [&str; MAX] = [
     "P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11",
