@@ -391,7 +391,7 @@ impl<M: Module, S> Builder<M, S> {
     /// Run the app hooks and start every provider; on failure (or a
     /// shutdown request meanwhile) roll back what had started. Compiles
     /// once every input of the graph was supplied (`I` is inferred).
-    pub fn bootstrap<I>(self) -> impl Future<Output = Result<App<M>, Error>> + Send + use<M, S, I>
+    pub fn bootstrap<I>(self) -> BoxFuture<Result<App<M>, Error>>
     where
         M: Supplied<S, I>,
     {
@@ -410,10 +410,10 @@ impl<M: Module, S> Builder<M, S> {
             seen.push(*slot);
             first
         });
-        async move {
+        Box::pin(async move {
             let inner = lifecycle::start(&M::PLAN, settings, control, hooks, supplied).await?;
             Ok(App::from_inner(inner))
-        }
+        })
     }
 }
 
@@ -460,7 +460,7 @@ impl<M: Module + Supplied<(), ()>> Future for Bootstrap<M> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         if let Some(builder) = self.builder.take() {
-            self.running = Some(Box::pin(builder.bootstrap()));
+            self.running = Some(builder.bootstrap());
         }
         match &mut self.running {
             Some(running) => running.as_mut().poll(cx),

@@ -199,3 +199,40 @@ async fn an_empty_collection_is_empty() {
     assert!(app.get::<NoChecks>().checks.is_empty());
     app.shutdown().await.unwrap();
 }
+
+pub struct Queue;
+
+#[provider(group(dyn HealthCheck))]
+impl Queue {
+    fn new() -> Self {
+        Queue
+    }
+}
+
+impl HealthCheck for Queue {
+    fn name(&self) -> &'static str {
+        "queue"
+    }
+}
+
+/// `Health` is declared in `CoreModule`; in this graph its collection
+/// also holds the importer's member, after the imported ones.
+#[module(imports = [CoreModule], providers = [Queue])]
+pub struct QueueModule;
+
+#[tokio::test]
+async fn a_collection_spans_the_whole_graph_it_is_bootstrapped_in() {
+    let app = QueueModule::bootstrap().await.unwrap();
+    let names: Vec<&str> = app
+        .get::<Health>()
+        .checks
+        .iter()
+        .map(|c| c.name())
+        .collect();
+    assert_eq!(names, ["smtp", "database", "queue"]);
+    app.shutdown().await.unwrap();
+
+    let core = CoreModule::bootstrap().await.unwrap();
+    assert_eq!(core.get::<Health>().checks.len(), 2);
+    core.shutdown().await.unwrap();
+}

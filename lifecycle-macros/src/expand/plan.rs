@@ -296,6 +296,17 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
             }
         });
     let supplied = supplied(ident, tree, krate);
+    // A second candidate, which no type's key selects: with a single
+    // provider, rustc would otherwise take the one `Has` impl as settled
+    // before it knows `T` (from `.replace(value)`), and report a key
+    // mismatch instead of "`T` is not provided by module `M`".
+    let has = has.chain(std::iter::once(quote! {
+        #[automatically_derived]
+        impl<__LcT: ?::core::marker::Sized> #p::Has<__LcT, #p::Id<0>> for #ident {
+            type Slot = #p::Slot<0>;
+            type Scope = #p::scope::Singleton;
+        }
+    }));
     quote! {
         const _: () = {
             #[allow(dead_code)]
