@@ -329,6 +329,102 @@
 //! timeouts at `error`. [`App::startup_report`] tells how long each
 //! provider took to start, slowest first, and prints as a table.
 //!
+//! # Inputs, trait objects, collections, optional dependencies
+//!
+//! | you write | what it means | checked at compile time |
+//! |---|---|---|
+//! | `#[provider(input)] struct Args { .. }` | a value `main` already has, supplied with [`Builder::input`] | forgetting one: `.bootstrap()` does not compile; `M::bootstrap()` neither |
+//! | `#[provider] fn client() -> reqwest::Client` | a third-party type, no newtype needed | injection; [`App::get_from`] for the app (see limits below) |
+//! | `#[provider] fn mailer() -> Arc<dyn Mailer>` | a trait object | injection of `Arc<dyn Mailer>` |
+//! | `#[provider(bind(dyn Mailer))] impl Smtp` | `Smtp`, also injectable as `Arc<dyn Mailer>` (the same `Arc`) | `Smtp: Mailer`, reported at `bind(..)`; two bindings of one trait are duplicates |
+//! | `#[provider(group(dyn HealthCheck))] impl Db` | a member of the collection `Vec<Arc<dyn HealthCheck>>` | `Db: HealthCheck` |
+//! | a dependency `Vec<Arc<dyn HealthCheck>>` | every member in the graph, in declaration order (imports first, in import order, then the module's own, as listed); empty if none | element type; members come first in the start order |
+//! | a dependency `Option<Arc<Cache>>` | `Some` exactly when the graph provides `Cache` | the type, when provided |
+//!
+//! Optional dependencies and collections are resolved in the graph being
+//! bootstrapped: a provider of a module that `AppModule` imports sees the
+//! members and the optional providers that `AppModule` adds.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use lifecycle_runtime::{module, provider};
+//!
+//! #[provider(input)]
+//! pub struct Args { pub verbose: bool }
+//!
+//! pub trait Mailer: Send + Sync { fn send(&self, to: &str) -> String; }
+//! pub trait HealthCheck: Send + Sync { fn name(&self) -> &'static str; }
+//!
+//! pub struct Smtp;
+//! #[provider(bind(dyn Mailer), group(dyn HealthCheck))]
+//! impl Smtp { fn new(_args: &Args) -> Self { Smtp } }
+//! impl Mailer for Smtp { fn send(&self, to: &str) -> String { format!("to {to}") } }
+//! impl HealthCheck for Smtp { fn name(&self) -> &'static str { "smtp" } }
+//!
+//! pub struct Cache;
+//!
+//! #[provider]
+//! pub struct Status {
+//!     mailer: Arc<dyn Mailer>,
+//!     checks: Vec<Arc<dyn HealthCheck>>,
+//!     cache: Option<Arc<Cache>>,
+//! }
+//!
+//! #[module(providers = [Args, Smtp, Status])]
+//! pub struct AppModule;
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+//! let app = AppModule::builder().input(Args { verbose: true }).bootstrap().await?;
+//! let status = app.get::<Status>();
+//! assert_eq!(status.mailer.send("hq"), "to hq");
+//! assert_eq!(status.checks[0].name(), "smtp");
+//! assert!(status.cache.is_none());
+//! # app.shutdown().await }
+//! ```
+//!
+//! # Replacing providers in tests
+//!
+//! [`Builder::replace`] puts a value — a fake, a mock, a fixture — in
+//! place of any provider without editing a module; the provider is not
+//! constructed and its hooks do not run, and its dependents receive the
+//! value. Replacing a type the graph does not provide is a compile error.
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use lifecycle_runtime::{module, provider};
+//! # pub trait Mailer: Send + Sync { fn send(&self, to: &str) -> String; }
+//! # #[provider] pub fn mailer() -> Arc<dyn Mailer> { unimplemented!("talks to a real server") }
+//! # #[provider] pub struct Signup { mailer: Arc<dyn Mailer> }
+//! # #[module(providers = [mailer, Signup])] pub struct AppModule;
+//! struct FakeMailer;
+//! impl Mailer for FakeMailer { fn send(&self, to: &str) -> String { format!("fake {to}") } }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+//! let app = AppModule::builder()
+//!     .replace::<dyn Mailer>(Arc::new(FakeMailer))
+//!     .bootstrap()
+//!     .await?;
+//! assert_eq!(app.get::<Signup>().mailer.send("ada"), "fake ada");
+//! # app.shutdown().await }
+//! ```
+//!
+//! # Scopes: request and transient values
+//!
+//! A provider is a singleton unless it says otherwise:
+//!
+//! | scope | built | torn down (`pre_destruct`) | from |
+//! |---|---|---|---|
+//! | singleton (default) | once, at startup | at shutdown, in reverse | [`App::get`], [`Scope::get`] |
+//! | `#[provider(scope = request)]` | once per [`Scope`], on first use | when the scope closes, in reverse | [`Scope::get`] |
+//! | `#[provider(scope = transient)]` | for every dependent and every `get` | when the scope that built it closes | [`Scope::get`] |
+//!
+//! A singleton that depends on a request-scoped or transient provider
+//! would keep one such value for the app's whole life: that is a compile
+//! error, as is `app.get::<T>()` for such a `T`. An open scope counts as
+//! in-flight work, so shutdown drains it before any singleton it uses is
+//! torn down. See [`Scope`] for a per-request connection given back to its
+//! pool.
+//!
 //! # How the graph is resolved, and its limits
 //!
 //! - **A module's graph is its own providers plus everything its imports
@@ -336,7 +432,9 @@
 //!   once. Each module must be complete: a dependency its graph lacks is a
 //!   compile error where the module is written, so every module can be
 //!   bootstrapped on its own. Dependencies go down the import tree, never
-//!   up: a provider cannot use what an importer of its module provides.
+//!   up: a provider cannot use what an importer of its module provides —
+//!   except through an optional dependency or a collection, which are
+//!   resolved in the graph being bootstrapped.
 //! - **Dependencies are matched by the provided type's name** (`Config`,
 //!   `Repo<User>`, `dyn Mailer`); two different types with one name cannot
 //!   both be provided in one graph, and a dependency whose type is named like
@@ -387,9 +485,14 @@ pub use wiring::{Role, ScopeKind};
 ///
 /// | form | provides | dependencies | constructor |
 /// |---|---|---|---|
-/// | `#[provider] struct S { a: Arc<A> }` | `S` | every field, each `Arc<T>` | the struct literal |
-/// | `#[provider] impl S { fn new(..) }` | `S` | the constructor's parameters, `Arc<T>` or `&T` | `new`, or the fn marked `#[constructor]` |
-/// | `#[provider] fn f(..) -> T` | `T` (or `dyn Trait` for `Arc<dyn Trait>`) | the fn's parameters, `Arc<T>` or `&T` | the fn |
+/// | `#[provider] struct S { a: Arc<A> }` | `S` | every field | the struct literal |
+/// | `#[provider] impl S { fn new(..) }` | `S` | the constructor's parameters | `new`, or the fn marked `#[constructor]` |
+/// | `#[provider] fn f(..) -> T` | `T` (or `dyn Trait` for `Arc<dyn Trait>`) | the fn's parameters | the fn |
+/// | `#[provider(input)] struct S { .. }` | `S` | none: the fields are data | none: supplied with [`Builder::input`] |
+///
+/// A dependency is `Arc<T>`, `&T` (parameters only), `Option<Arc<T>>`
+/// (`Some` exactly when the graph provides `T`) or `Vec<Arc<dyn T>>`
+/// (every provider tagged `group(dyn T)`).
 ///
 /// Constructors may be `async`, and may return the value or
 /// `Result<value, E>` with `E: Into<Box<dyn Error + Send + Sync>>`.
@@ -403,6 +506,10 @@ pub use wiring::{Role, ScopeKind};
 /// | `timeout = "5s"` | the constructor's timeout (`ms`, `s`, `m`, `h`; checked at compile time) |
 /// | `blocking` | a sync constructor that may block: it runs on a thread of its own |
 /// | `foreign` | a fn provider's type comes from another crate under a single-segment name (`use reqwest::Client; fn c() -> Client`) |
+/// | `input` | on a struct: its value is supplied at bootstrap, not constructed |
+/// | `scope = request` / `scope = transient` | built in a [`Scope`]: once per scope / for every use (default: singleton) |
+/// | `bind(dyn A, ..)` | also provide the value as `Arc<dyn A>` |
+/// | `group(dyn A, ..)` | a member of the collection `Vec<Arc<dyn A>>` |
 /// | `crate = "path"` | where `lifecycle_runtime` is, if renamed |
 ///
 /// Inside a `#[provider] impl`, methods may carry [`#[post_construct]`](post_construct)

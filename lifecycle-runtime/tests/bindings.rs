@@ -236,3 +236,40 @@ async fn a_collection_spans_the_whole_graph_it_is_bootstrapped_in() {
     assert_eq!(core.get::<Health>().checks.len(), 2);
     core.shutdown().await.unwrap();
 }
+
+// A third-party type, provided without a newtype: by its path, and under a
+// single-segment import with `foreign`.
+use tokio::sync::Semaphore;
+
+#[provider]
+pub fn limits() -> tokio::sync::Barrier {
+    tokio::sync::Barrier::new(1)
+}
+
+#[provider(foreign)]
+pub fn permits() -> Semaphore {
+    Semaphore::new(3)
+}
+
+#[provider]
+pub struct Throttle {
+    permits: Arc<Semaphore>,
+    limits: Arc<tokio::sync::Barrier>,
+}
+
+#[module(providers = [limits, permits, Throttle])]
+pub struct ThrottleModule;
+
+#[tokio::test]
+async fn third_party_types_are_provided_and_injected_without_a_newtype() {
+    let app = ThrottleModule::builder()
+        .replace_from::<limits>(Arc::new(tokio::sync::Barrier::new(1)))
+        .bootstrap()
+        .await
+        .unwrap();
+    let throttle = app.get::<Throttle>();
+    assert_eq!(throttle.permits.available_permits(), 3);
+    assert!(Arc::ptr_eq(&throttle.permits, &app.get_from::<permits>()));
+    assert!(throttle.limits.wait().await.is_leader());
+    app.shutdown().await.unwrap();
+}
