@@ -275,12 +275,14 @@ fn pre_destruct(value: &Erased) -> Option<Hook> {
     Some(node.script.work(i, Stage::PreDestruct, None))
 }
 
+/// A type-erased constructor, as a `Step` holds it.
+type Construct = fn(&Slots, &[u32], &[u32]) -> ErasedConstruct;
+
 macro_rules! constructors {
-    ($($i:literal)*) => { [$(construct::<$i> as fn(&Slots, &[u32], &[u32]) -> ErasedConstruct),*] };
+    ($($i:literal)*) => { [$(construct::<$i> as Construct),*] };
 }
 
-const CONSTRUCTORS: [fn(&Slots, &[u32], &[u32]) -> ErasedConstruct; MAX] =
-    constructors!(0 1 2 3 4 5 6 7 8 9 10 11);
+const CONSTRUCTORS: [Construct; MAX] = constructors!(0 1 2 3 4 5 6 7 8 9 10 11);
 
 pub(crate) const NAMES: [&str; MAX] = [
     "P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11",
