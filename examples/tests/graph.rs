@@ -1,5 +1,5 @@
 //! Pictures of Hero HQ: the graph as data, both renderings, the `graph`
-//! binary's files, a measured run and a failed run.
+//! binary's files, a measured run, a failed run, and the README's diagram.
 
 mod common;
 
@@ -220,4 +220,16 @@ fn a_failed_run_draws_the_database_red_and_what_needed_it_not_constructed() {
         .unwrap();
     assert!(database.contains("color=\"#c92a2a\""), "{database}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_readme_shows_the_current_diagram() {
+    let readme = include_str!("../../README.md");
+    let diagram = HeroHq::graph().to_mermaid();
+    let block = format!("```mermaid\n{diagram}```\n");
+    assert!(
+        readme.contains(&block),
+        "README.md's Hero HQ diagram is out of date; replace it with the output of \
+         `cargo run -p lifecycle-examples --bin graph` (hero-hq.mmd):\n{diagram}"
+    );
 }
