@@ -12,9 +12,11 @@
 //! | [`model`] | `model` | a model loaded once by a blocking constructor, used by a message handler, released at shutdown |
 //! | [`hook_order`] | `hook-order` | app-level hooks and the lifespan form, and the order they run in |
 //! | [`concurrent_start`] | `concurrent-start` | independent slow providers started one by one, then concurrently |
+//! | [`graph`] | `graph` | Hero HQ's dependency graph drawn as DOT and Mermaid, measured or with a failed startup marked |
 
 pub mod concurrent_start;
 pub mod env_config;
+pub mod graph;
 pub mod hero_hq;
 pub mod hook_order;
 pub mod model;

@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::control::{Control, InFlight, ShutdownHandle};
 use crate::engine::{self, Started, lifecycle::Teardown};
 use crate::error::Error;
+use crate::graph::Graph;
 use crate::report::StartupReport;
 use crate::wiring::{AppWide, Has, Injectable, Plan, Provider, SlotIndex};
 
@@ -218,6 +219,31 @@ impl<M> App<M> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// The module's dependency graph with how long each provider took to
+    /// start: its [critical path](Graph::critical_path) is the chain whose
+    /// startup took longest. Timeouts not set on a hook read as this app's
+    /// [`hook_timeout`](crate::Builder::hook_timeout).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use lifecycle_runtime::{module, provider};
+    /// # #[provider] pub struct Config;
+    /// # #[provider] pub struct Pool { config: Arc<Config> }
+    /// # #[module(providers = [Config, Pool])] pub struct AppModule;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+    /// let app = AppModule::bootstrap().await?;
+    /// let graph = app.graph();
+    /// assert_eq!(graph.critical_path(), [0, 1]); // Config, then Pool
+    /// assert!(graph.nodes().iter().all(|n| n.startup().is_some()));
+    /// assert!(graph.critical_path_time().is_some());
+    /// println!("{}", graph.to_mermaid());
+    /// # app.shutdown().await }
+    /// ```
+    pub fn graph(&self) -> Graph {
+        Graph::from_plan(self.inner.plan, self.inner.settings.hook_timeout)
+            .with_timings(&self.inner.started.timings)
     }
 
     /// Shut down gracefully now: readiness goes false, in-flight work

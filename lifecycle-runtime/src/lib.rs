@@ -425,6 +425,38 @@
 //! torn down. See [`Scope`] for a per-request connection given back to its
 //! pool.
 //!
+//! # Pictures
+//!
+//! Every module exposes its graph as data: `M::graph()` returns a
+//! [`Graph`] of its providers (name, scope, constructor and hooks with
+//! their timeouts, source location) and the dependencies between them, in
+//! construction order. [`Graph::to_dot`] and [`Graph::to_mermaid`] draw
+//! it with the [critical path](Graph::critical_path) in bold;
+//! [`App::graph`] weighs that path by the measured startup times, and
+//! [`Graph::with_failure`] marks the provider a failed startup stopped at
+//! and the providers never constructed because of it.
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use lifecycle_runtime::{module, provider};
+//! # #[provider] pub struct Config;
+//! # #[provider] pub struct Database { config: Arc<Config> }
+//! # #[module(providers = [Config, Database])] pub struct AppModule;
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), lifecycle_runtime::Error> {
+//! let graph = AppModule::graph();
+//! assert_eq!(graph.edges().len(), 1);              // Database -> Config
+//! std::fs::write(std::env::temp_dir().join("app.mmd"), graph.to_mermaid()).unwrap();
+//!
+//! match AppModule::bootstrap().await {
+//!     Ok(app) => {
+//!         println!("{}", app.graph().to_dot()); // with startup times
+//!         app.shutdown().await?;
+//!     }
+//!     Err(e) => eprintln!("{}", AppModule::graph().with_failure(&e).to_dot()),
+//! }
+//! # Ok(()) }
+//! ```
+//!
 //! # How the graph is resolved, and its limits
 //!
 //! - **A module's graph is its own providers plus everything its imports
@@ -464,6 +496,7 @@ mod config;
 mod control;
 mod engine;
 mod error;
+mod graph;
 mod hooks;
 mod report;
 mod scope;
@@ -476,6 +509,7 @@ pub use config::{
 };
 pub use control::{InFlight, ShutdownHandle};
 pub use error::{Cause, Error, Failures, HookFailure, Phase};
+pub use graph::{Edge, Graph, HookInfo, Node, Outcome};
 pub use hooks::{Awaited, Blocking, HookOptions, HookReturn, Lifespan};
 pub use report::{ProviderTiming, StartupReport};
 pub use scope::Scope;
@@ -576,6 +610,7 @@ pub use lifecycle_macros::provider;
 /// |---|---|
 /// | `M::bootstrap().await` | `Result<App<M>, Error>`: construct and start the graph |
 /// | `M::builder()` | a [`Builder`] to set timeouts first |
+/// | `M::graph()` | the module's [`Graph`], to inspect or draw |
 ///
 /// | option | meaning |
 /// |---|---|

@@ -127,6 +127,18 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             pub fn builder() -> #krate::Builder<Self> {
                 #krate::Builder::default()
             }
+
+            /// This module's dependency graph, to inspect or to draw as
+            /// DOT or Mermaid.
+            #[allow(dead_code)]
+            pub fn graph() -> #krate::Graph
+            where
+                // Checked where it is called: a module whose graph failed
+                // to gather reports that once, not here again.
+                for<'__lc> Self: #krate::__private::Module,
+            {
+                #krate::Graph::of::<Self>()
+            }
         }
         #chain
     }

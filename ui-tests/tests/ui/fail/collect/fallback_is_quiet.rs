@@ -22,6 +22,7 @@ pub struct AppModule;
 async fn run() {
     let app = AppModule::bootstrap().await.unwrap();
     let _grid: Arc<Grid> = app.get::<Grid>();
+    let _picture = AppModule::graph().to_mermaid();
     app.shutdown().await.unwrap();
 }
 
