@@ -75,7 +75,8 @@ pub(crate) struct Inner {
     pub(crate) settings: Settings,
     pub(crate) started: Started,
     pub(crate) control: Arc<Control>,
-    pub(crate) report: Mutex<StartupReport>,
+    /// How long startup took; the per-provider timings are in `started`.
+    pub(crate) startup_total: Mutex<std::time::Duration>,
     /// Taken by the one shutdown that runs it.
     pub(crate) teardown: tokio::sync::Mutex<Option<Teardown>>,
 }
@@ -214,11 +215,7 @@ impl<M> App<M> {
 
     /// How long startup took, provider by provider, slowest first.
     pub fn startup_report(&self) -> StartupReport {
-        self.inner
-            .report
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        engine::lifecycle::report(&self.inner)
     }
 
     /// The module's dependency graph with how long each provider took to

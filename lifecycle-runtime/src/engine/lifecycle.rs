@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::hook::{self, CatchUnwind, Work};
-use super::{Deadline, StartFailed, Started};
+use super::{Deadline, StartFailed};
 use crate::app::{Inner, State};
 use crate::config::Settings;
 use crate::control::Control;
@@ -133,13 +133,12 @@ pub(crate) async fn start(
     };
     tracing::info!(module = plan.module, elapsed = ?began.elapsed(), "providers started");
 
-    let report = report(plan, &started, began.elapsed());
     let inner = Arc::new(Inner {
         plan,
         settings,
         started,
         control: control.clone(),
-        report: Mutex::new(report),
+        startup_total: Mutex::new(began.elapsed()),
         teardown: tokio::sync::Mutex::new(None),
     });
 
@@ -181,7 +180,10 @@ pub(crate) async fn start(
         return Err(rollback(&inner, teardown, cancelled(plan.module, Phase::Startup)).await);
     }
     let total = began.elapsed();
-    inner.report.lock().unwrap_or_else(|e| e.into_inner()).total = total;
+    *inner
+        .startup_total
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = total;
     tracing::info!(module = plan.module, elapsed = ?total, "ready");
     Ok(inner)
 }
@@ -448,15 +450,21 @@ async fn stop_lifespan(lifespan: RunningLifespan, deadline: &Deadline) -> Result
     Err(hook::failed(name, phase, began.elapsed(), cause))
 }
 
-fn report(plan: &'static Plan, started: &Started, total: Duration) -> StartupReport {
-    let providers = started
+/// The startup report of a running app, built when asked for.
+pub(crate) fn report(inner: &Inner) -> StartupReport {
+    let providers = inner
+        .started
         .timings
         .iter()
         .map(|t| ProviderTiming {
-            name: plan.entries[t.slot].step.meta.name,
+            name: inner.plan.entries[t.slot].step.meta.name,
             construct: t.construct,
             post_construct: t.post_construct,
         })
         .collect();
-    StartupReport::new(plan.module, total, providers)
+    let total = *inner
+        .startup_total
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    StartupReport::new(inner.plan.module, total, providers)
 }

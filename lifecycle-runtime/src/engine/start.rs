@@ -11,7 +11,7 @@ use super::{StartFailed, Started, Timing};
 use crate::config::Settings;
 use crate::control::Control;
 use crate::error::{Cause, HookFailure, Phase};
-use crate::wiring::{Entry, Erased, Plan, Slots};
+use crate::wiring::{Entry, Erased, ErasedConstruct, Plan, Slots};
 
 /// Construct and start every provider of `plan`, checking for a shutdown
 /// request between providers (the safe points). On failure the providers
@@ -36,6 +36,9 @@ async fn sequential(
     control: &Control,
     mut started: Started,
 ) -> Result<Started, StartFailed> {
+    // One clock read per provider: each one's time runs from the end of
+    // the previous one.
+    let mut last = Instant::now();
     for (slot, entry) in plan.entries.iter().enumerate() {
         if !started.builds(plan, slot) {
             continue;
@@ -48,11 +51,30 @@ async fn sequential(
                 started,
             });
         }
-        match start_one(slot, entry, &started.slots, settings.hook_timeout).await {
+        let made = hook::catch(|| (entry.step.construct)(&started.slots, entry.deps, entry.counts));
+        let result = match made {
+            // The common case, kept off the async machinery: a sync
+            // constructor that succeeded, and no `post_construct`.
+            Ok(ErasedConstruct::Ready(Ok(value))) if entry.step.meta.post_construct.is_none() => {
+                let now = Instant::now();
+                tracing::trace!(provider = entry.step.meta.name, "constructed");
+                Ok((
+                    value,
+                    Timing {
+                        slot,
+                        construct: now - last,
+                        post_construct: None,
+                    },
+                ))
+            }
+            made => finish_start(slot, entry, last, made, settings.hook_timeout).await,
+        };
+        match result {
             Ok((value, timing)) => {
                 started.slots.set(slot, value);
                 started.order.push(slot);
                 started.timings.push(timing);
+                last = Instant::now();
             }
             Err(failure) => {
                 return Err(StartFailed {
@@ -188,12 +210,23 @@ pub(crate) fn start_one(
     slots: &Slots,
     hook_timeout: Duration,
 ) -> impl Future<Output = Result<(Erased, Timing), HookFailure>> + Send + 'static {
-    let meta = entry.step.meta;
     let began = Instant::now();
-    let work = hook::catch(|| (entry.step.construct)(slots, entry.deps, entry.counts));
+    let made = hook::catch(|| (entry.step.construct)(slots, entry.deps, entry.counts));
+    finish_start(slot, entry, began, made, hook_timeout)
+}
+
+/// The rest of [`start_one`] once the constructor was called at `began`.
+fn finish_start(
+    slot: usize,
+    entry: &'static Entry,
+    began: Instant,
+    made: Result<ErasedConstruct, String>,
+    hook_timeout: Duration,
+) -> impl Future<Output = Result<(Erased, Timing), HookFailure>> + Send + 'static {
+    let meta = entry.step.meta;
     async move {
         let timeout = meta.construct.timeout.unwrap_or(hook_timeout);
-        let work = work.map_or_else(Work::Panicked, Into::into);
+        let work = made.map_or_else(Work::Panicked, Into::into);
         let value = hook::run(meta.name, Phase::Construct, timeout, work).await?;
         let construct = began.elapsed();
         let post_began = Instant::now();
