@@ -22,6 +22,9 @@ pub(crate) struct Control {
     in_flight: watch::Sender<usize>,
     /// Signal listeners are installed (once per app).
     signals: AtomicBool,
+    /// `request` is `Some`: read between every two providers at startup,
+    /// so a plain flag rather than the watch's lock.
+    requested: AtomicBool,
 }
 
 impl Control {
@@ -31,6 +34,7 @@ impl Control {
             request: watch::channel(None).0,
             in_flight: watch::channel(0).0,
             signals: AtomicBool::new(false),
+            requested: AtomicBool::new(false),
         })
     }
 
@@ -57,6 +61,7 @@ impl Control {
             }
             first
         });
+        self.requested.store(true, Ordering::Release);
         self.state.send_if_modified(|s| {
             let drain = *s == State::Running;
             if drain {
@@ -68,7 +73,7 @@ impl Control {
     }
 
     pub(crate) fn is_requested(&self) -> bool {
-        self.request.borrow().is_some()
+        self.requested.load(Ordering::Acquire)
     }
 
     pub(crate) fn exit_code(&self) -> Option<i32> {
