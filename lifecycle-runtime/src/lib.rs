@@ -486,6 +486,14 @@
 //!   fn. The macro judges a return type foreign from its path (`a::B`, or a
 //!   well-known `std` name such as `String`); for a foreign type imported
 //!   under a single-segment name, write `#[provider(foreign)]`.
+//! - **Trait bindings are for injection.** `Arc<dyn Mailer>` reaches every
+//!   provider that asks for it, whichever provider `bind(dyn Mailer)`s it;
+//!   `app.get::<dyn Mailer>()` compiles only when a provider fn returns
+//!   `Arc<dyn Mailer>` (the trait's crate then owns the lookup). For a
+//!   binding, get the concrete type and let it coerce:
+//!   `let m: Arc<dyn Mailer> = app.get::<Smtp>();`. Likewise a collection
+//!   is injected (`Vec<Arc<dyn HealthCheck>>` in a provider), not fetched
+//!   from the app.
 //! - **Module import cycles** (`A` imports `B`, `B` imports `A`) cannot be
 //!   gathered: rustc reports "cannot find macro `B`" at each import of the
 //!   cycle. Move what both need into a third module that both import.
