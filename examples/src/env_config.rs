@@ -2,22 +2,25 @@
 //! loaded once and injected.
 //!
 //! Propan passes `--env .env.test` to an `on_startup` hook, which builds the
-//! settings and puts them in a global context. `lifecycle` has no way yet
-//! to hand values from `main` to `bootstrap`, so this example uses the
-//! plain Rust pattern: `main` parses its arguments into a process-wide
-//! [`OnceLock`] before bootstrap, and the [`Settings`] provider reads it and
-//! loads the file. Everything else receives `Arc<Settings>` by injection,
-//! and a bad file fails startup with an error that names `Settings`.
+//! settings and puts them in a global context. Here `main` parses its
+//! arguments into [`Args`], a `#[provider(input)]`, and hands the value to
+//! bootstrap with `ConfigModule::builder().input(args)`; forgetting it is a
+//! compile error at `.bootstrap()`. The [`Settings`] provider receives
+//! `&Args` like any other dependency and loads the file the arguments
+//! name. Everything else receives `Arc<Settings>` by injection, and a bad
+//! file fails startup with an error that names `Settings` and the phase.
 //!
 //! Sources, lowest priority first: defaults, the env file, then process
 //! environment variables of the same names (as pydantic's `BaseSettings`).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use lifecycle_runtime::{module, provider};
 
-/// The command line, as `main` parsed it.
+/// The command line, as `main` parsed it: supplied at bootstrap, injected
+/// like any provider.
+#[provider(input)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Args {
     /// `--env PATH`; `None` means `.env` if it exists, else defaults only.
@@ -40,13 +43,6 @@ impl Args {
         }
         Ok(Args { env })
     }
-}
-
-static ARGS: OnceLock<Args> = OnceLock::new();
-
-/// Record the command line for the providers; call once, before bootstrap.
-pub fn set_args(args: Args) {
-    let _ = ARGS.set(args);
 }
 
 /// Why the settings could not be loaded.
@@ -144,10 +140,9 @@ impl Settings {
 impl Settings {
     /// Loaded once, at startup, from the file the command line chose.
     #[constructor(blocking)]
-    pub fn from_args() -> Result<Self, ConfigError> {
-        let args = ARGS.get().cloned().unwrap_or(Args { env: None });
-        let file = match args.env {
-            Some(path) => Some(path),
+    pub fn from_args(args: &Args) -> Result<Self, ConfigError> {
+        let file = match &args.env {
+            Some(path) => Some(path.clone()),
             None => Some(PathBuf::from(".env")).filter(|p| p.exists()),
         };
         Settings::load(file.as_deref(), |key| std::env::var(key).ok())
@@ -177,6 +172,6 @@ impl Broker {
     }
 }
 
-#[module(providers = [Settings, Broker])]
+#[module(providers = [Args, Settings, Broker])]
 #[derive(Debug)]
 pub struct ConfigModule;

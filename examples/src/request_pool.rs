@@ -13,25 +13,37 @@
 //!         database_pool.putconn(conn)
 //! ```
 //!
-//! `lifecycle` has no request scope. The Rust idiom needs none: the pool is
-//! a provider (created and migrated at startup, closed at shutdown), and a
-//! request takes a [`PooledConnection`] guard through an axum extractor.
-//! The guard gives the connection back when it is dropped — after the
-//! handler returned, or if it panicked — exactly like the `finally`.
+//! Here the pool is a singleton provider, opened and migrated at startup
+//! and closed at shutdown, and the connection is a request-scoped one:
+//! [`Lease`] is `#[provider(scope = request)]`. Its async constructor takes
+//! a connection from the pool, waiting while all are out (the `getconn()`
+//! before the `yield`), and its `#[pre_destruct]` gives it back (the
+//! `finally: putconn`).
+//!
+//! On the axum side, the [`request_scope`] middleware opens a
+//! [`Scope`] for each request and closes it once the handler has returned,
+//! so the connection is back in the pool before the response goes out. The
+//! [`Db`] extractor asks that scope for the lease: only a handler that
+//! takes one takes a connection. A request whose handler panics, or whose
+//! client goes away, drops its scope unclosed; the scope then runs the
+//! `pre_destruct` in a task of its own, which shutdown waits for, as the
+//! `finally` runs on an exception.
 
 use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::extract::{FromRef, FromRequestParts, Path, State};
+use axum::extract::{FromRef, FromRequestParts, Path, Request, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
-use lifecycle_runtime::{App, module, provider};
+use lifecycle_runtime::{App, Scope, module, provider};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde_json::{Value, json};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Semaphore;
 
 /// How many connections the pool opens.
 pub const POOL_SIZE: usize = 2;
@@ -41,8 +53,10 @@ pub const POOL_SIZE: usize = 2;
 #[derive(Debug)]
 pub struct ConnectionPool {
     idle: Mutex<Vec<Connection>>,
-    permits: Arc<Semaphore>,
+    /// One permit per idle connection; closed at shutdown.
+    permits: Semaphore,
     checkouts: AtomicUsize,
+    returns: AtomicUsize,
 }
 
 #[provider]
@@ -65,8 +79,9 @@ impl ConnectionPool {
         println!("pool: opened {POOL_SIZE} connections");
         Ok(ConnectionPool {
             idle: Mutex::new(idle),
-            permits: Arc::new(Semaphore::new(POOL_SIZE)),
+            permits: Semaphore::new(POOL_SIZE),
             checkouts: AtomicUsize::new(0),
+            returns: AtomicUsize::new(0),
         })
     }
 
@@ -80,8 +95,8 @@ impl ConnectionPool {
         )
     }
 
-    /// Close every connection. Shutdown drained the requests first, so all
-    /// of them are back in the pool.
+    /// Close every connection. Shutdown drained the requests (their scopes)
+    /// first, so all of them are back in the pool.
     #[pre_destruct]
     fn close_all(&self) -> Result<(), std::io::Error> {
         self.permits.close();
@@ -102,19 +117,6 @@ impl ConnectionPool {
 }
 
 impl ConnectionPool {
-    /// Take a connection, waiting while all are in use; `None` once the
-    /// pool closed.
-    pub async fn get(self: &Arc<Self>) -> Option<PooledConnection> {
-        let permit = self.permits.clone().acquire_owned().await.ok()?;
-        let conn = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop()?;
-        self.checkouts.fetch_add(1, Ordering::SeqCst);
-        Some(PooledConnection {
-            conn: Some(conn),
-            pool: self.clone(),
-            _permit: permit,
-        })
-    }
-
     /// Connections not checked out right now.
     pub fn idle(&self) -> usize {
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).len()
@@ -124,68 +126,163 @@ impl ConnectionPool {
     pub fn checkouts(&self) -> usize {
         self.checkouts.load(Ordering::SeqCst)
     }
-}
 
-/// A connection on loan; derefs to [`Connection`], goes back on drop.
-#[derive(Debug)]
-pub struct PooledConnection {
-    conn: Option<Connection>,
-    pool: Arc<ConnectionPool>,
-    // Dropped after `drop` put the connection back: a waiter that gets
-    // this permit always finds a connection.
-    _permit: OwnedSemaphorePermit,
-}
-
-impl Deref for PooledConnection {
-    type Target = Connection;
-
-    fn deref(&self) -> &Connection {
-        self.conn.as_ref().expect("present until dropped")
+    /// Connections given back so far, each by a [`Lease`]'s `pre_destruct`.
+    pub fn returns(&self) -> usize {
+        self.returns.load(Ordering::SeqCst)
     }
 }
 
-impl Drop for PooledConnection {
-    fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
-            self.pool
-                .idle
+/// Why a [`Lease`] could not be taken: the pool closed at shutdown.
+#[derive(Debug)]
+pub struct PoolClosed;
+
+impl std::fmt::Display for PoolClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the pool is closed")
+    }
+}
+
+impl std::error::Error for PoolClosed {}
+
+/// One request's connection, on loan from the pool: built by the request's
+/// scope the first time something asks for it, given back when the scope
+/// closes.
+#[derive(Debug)]
+pub struct Lease {
+    conn: Mutex<Option<Connection>>,
+    pool: Arc<ConnectionPool>,
+}
+
+#[provider(scope = request)]
+impl Lease {
+    /// `getconn()`: wait for an idle connection, up to the timeout; a
+    /// closed pool is an error.
+    #[constructor(timeout = "5s")]
+    pub async fn take(pool: Arc<ConnectionPool>) -> Result<Self, PoolClosed> {
+        let permit = pool.permits.acquire().await.map_err(|_| PoolClosed)?;
+        let conn = pool
+            .idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .ok_or(PoolClosed)?;
+        // The permit comes back with the connection, in `give_back`: a
+        // lease that is never given back keeps both.
+        permit.forget();
+        pool.checkouts.fetch_add(1, Ordering::SeqCst);
+        Ok(Lease {
+            conn: Mutex::new(Some(conn)),
+            pool,
+        })
+    }
+
+    /// `putconn()`: the connection goes back, and a waiting request may
+    /// take it. Async: it never blocks, so it runs on the closing task.
+    #[pre_destruct]
+    async fn give_back(&self) {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(conn) = conn {
+            let pool = &self.pool;
+            pool.idle
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push(conn);
+            pool.returns.fetch_add(1, Ordering::SeqCst);
+            pool.permits.add_permits(1);
         }
     }
 }
 
-#[module(providers = [ConnectionPool])]
+impl Lease {
+    /// The connection, for this request's queries.
+    ///
+    /// # Panics
+    ///
+    /// If the lease was given back already: it outlived its request.
+    pub fn connection(&self) -> LeasedConnection<'_> {
+        let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        assert!(conn.is_some(), "the lease was given back with its scope");
+        LeasedConnection(conn)
+    }
+}
+
+/// A [`Lease`]'s connection, borrowed; derefs to [`Connection`].
+#[derive(Debug)]
+pub struct LeasedConnection<'a>(MutexGuard<'a, Option<Connection>>);
+
+impl Deref for LeasedConnection<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.0.as_ref().expect("checked by `Lease::connection`")
+    }
+}
+
+#[module(providers = [ConnectionPool, Lease])]
 #[derive(Debug)]
 pub struct PoolModule;
 
 #[derive(Debug, Clone, FromRef)]
 pub struct AppState {
+    pub app: App<PoolModule>,
     pub pool: Arc<ConnectionPool>,
 }
 
 impl AppState {
     pub fn of(app: &App<PoolModule>) -> Self {
         AppState {
+            app: app.clone(),
             pool: app.get::<ConnectionPool>(),
         }
     }
 }
 
-/// The extractor: one connection per request, for the request's length.
-impl<S> FromRequestParts<S> for PooledConnection
-where
-    Arc<ConnectionPool>: FromRef<S>,
-    S: Send + Sync,
-{
+/// The scope of the request being handled; see [`request_scope`].
+#[derive(Debug, Clone)]
+pub struct RequestScope(pub Arc<Scope<PoolModule>>);
+
+/// Middleware: open a scope for the request, and close it once the handler
+/// has returned, so everything the request built (its lease) is given back
+/// before the response goes out.
+pub async fn request_scope(
+    State(app): State<App<PoolModule>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let scope = Arc::new(app.scope());
+    request.extensions_mut().insert(RequestScope(scope.clone()));
+    let response = next.run(request).await;
+    // The request and its extractors are gone, so this is the last handle;
+    // if one outlived the request, dropping it tears the scope down.
+    if let Some(scope) = Arc::into_inner(scope)
+        && let Err(e) = scope.close().await
+    {
+        tracing::warn!("closing a request scope: {e}");
+    }
+    response
+}
+
+/// The extractor: the request's [`Lease`], taken from the request's scope
+/// on first use.
+#[derive(Debug)]
+pub struct Db(pub Arc<Lease>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Db {
     type Rejection = (StatusCode, &'static str);
 
-    async fn from_request_parts(_parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let pool = Arc::<ConnectionPool>::from_ref(state);
-        pool.get()
-            .await
-            .ok_or((StatusCode::SERVICE_UNAVAILABLE, "the pool is closed"))
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let RequestScope(scope) = parts.extensions.get::<RequestScope>().cloned().ok_or((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "no request scope: add the `request_scope` middleware",
+        ))?;
+        match scope.get::<Lease>().await {
+            Ok(lease) => Ok(Db(lease)),
+            Err(e) => {
+                tracing::warn!("{e}");
+                Err((StatusCode::SERVICE_UNAVAILABLE, "no database connection"))
+            }
+        }
     }
 }
 
@@ -193,9 +290,10 @@ where
 async fn get_user(
     Path(id): Path<i64>,
     State(pool): State<Arc<ConnectionPool>>,
-    conn: PooledConnection,
+    Db(lease): Db,
 ) -> Result<Json<Value>, StatusCode> {
-    let name: Option<String> = conn
+    let name: Option<String> = lease
+        .connection()
         .query_row("SELECT name FROM users WHERE id = ?1", [id], |row| {
             row.get(0)
         })
@@ -211,5 +309,6 @@ async fn get_user(
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/users/{id}", get(get_user))
+        .route_layer(middleware::from_fn_with_state(state.clone(), request_scope))
         .with_state(state)
 }

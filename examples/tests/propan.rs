@@ -6,9 +6,10 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
 use common::{Running, temp_path};
-use lifecycle_examples::env_config::{Args, Settings};
+use lifecycle_examples::env_config::{Args, Broker, ConfigModule, Settings};
 use lifecycle_examples::model::{ModelError, ModelModule, ask, fit, start_consumer};
 
 fn env_config(args: &[&str]) -> (Option<i32>, Vec<String>) {
@@ -28,7 +29,9 @@ fn the_env_file_named_on_the_command_line_is_loaded_once_and_injected() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("env/.env.test");
     let (code, lines) = env_config(&["--env", file.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{lines:#?}");
+    let from = format!("settings from {}", file.display());
     let expected = [
+        from.as_str(),
         "broker: connected to memory://localhost/test with 4 worker(s)",
         "app_name = hero-hq (test)",
         "workers = 4",
@@ -51,6 +54,23 @@ fn a_missing_env_file_fails_startup_naming_the_settings_provider() {
     assert!(stderr.contains("cannot read"), "{stderr}");
     // Nothing that depends on the settings was started.
     assert!(!String::from_utf8_lossy(&output.stdout).contains("broker: connected"));
+}
+
+#[tokio::test]
+async fn the_parsed_arguments_are_a_bootstrap_input_that_settings_receives() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("env/.env.test");
+    let args = Args::parse(["--env".to_owned(), file.display().to_string()]).unwrap();
+    let app = ConfigModule::builder()
+        .input(args.clone())
+        .bootstrap()
+        .await
+        .unwrap();
+    // The input is a provider like any other: injected, and in the app.
+    assert_eq!(*app.get::<Args>(), args);
+    let settings = app.get::<Settings>();
+    assert_eq!(settings.source.as_deref(), Some(file.as_path()));
+    assert!(Arc::ptr_eq(&app.get::<Broker>().settings, &settings));
+    app.shutdown().await.unwrap();
 }
 
 #[test]

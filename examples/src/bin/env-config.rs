@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use lifecycle_examples::env_config::{Args, Broker, ConfigModule, Settings, set_args};
+use lifecycle_examples::env_config::{Args, Broker, ConfigModule, Settings};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -13,8 +13,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    set_args(args);
-    let app = match ConfigModule::bootstrap().await {
+    let app = match ConfigModule::builder().input(args).bootstrap().await {
         Ok(app) => app,
         Err(e) => {
             eprintln!("env-config: {e}");
