@@ -131,10 +131,10 @@ impl Graph {
         Graph::from_plan(&M::PLAN, DEFAULT_HOOK_TIMEOUT)
     }
 
-    pub(crate) fn from_plan(plan: &Plan, hook_timeout: Duration) -> Graph {
-        let mut nodes = Vec::with_capacity(plan.entries.len());
+    pub(crate) fn from_plan(plan: &'static Plan, hook_timeout: Duration) -> Graph {
+        let mut nodes = Vec::with_capacity(plan.len());
         let mut edges = Vec::new();
-        for (index, entry) in plan.entries.iter().enumerate() {
+        for (index, entry) in plan.entries().enumerate() {
             let meta = entry.step.meta;
             let mut dependencies: Vec<usize> = Vec::with_capacity(entry.deps.len());
             for &dep in entry.deps {

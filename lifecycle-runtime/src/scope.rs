@@ -124,7 +124,7 @@ impl<M> Scope<M> {
             .await
             .map_err(|failure| Error::Scope {
                 module: self.inner.plan.module,
-                provider: self.inner.plan.entries[slot].step.meta.name,
+                provider: self.inner.plan.entry(slot).step.meta.name,
                 failure,
             })
     }

@@ -379,7 +379,7 @@ pub fn this<T: ?Sized + 'static>(value: &Erased) -> Arc<T> {
 pub type ConstructFn = fn(&Slots, &[u32], &[u32]) -> ErasedConstruct;
 
 /// One provider, type-erased, as a module lists it.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Step {
     /// Static description.
     pub meta: &'static ProviderMeta,
@@ -392,7 +392,7 @@ pub struct Step {
 }
 
 /// One position of a plan: a step and the slots of its dependencies.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Entry {
     /// The provider.
     pub step: &'static Step,
@@ -404,13 +404,83 @@ pub struct Entry {
     pub counts: &'static [u32],
 }
 
-/// A module's whole subtree in the fixed topological order.
+/// A module's whole subtree in the fixed topological order, as flat
+/// integer tables (cheap for rustc to evaluate, however large the graph):
+/// entry `i` is step `order[2i + 1]` of module `order[2i]`, its
+/// dependencies are `deps[dep_ends[i - 1]..dep_ends[i]]`, and likewise
+/// its `counts`.
 #[derive(Debug)]
 pub struct Plan {
     /// The module's name.
     pub module: &'static str,
-    /// Providers in construction order; slot `i` holds `entries[i]`'s value.
-    pub entries: &'static [Entry],
+    /// The steps of every module of the subtree.
+    pub modules: &'static [&'static [Step]],
+    /// `(module, step)` of each entry, in construction order.
+    pub order: &'static [u32],
+    /// Every entry's dependency slots, one after another.
+    pub deps: &'static [u32],
+    /// Where each entry's dependencies end in `deps`.
+    pub dep_ends: &'static [u32],
+    /// Every entry's counts (see [`Entry::counts`]), one after another.
+    pub counts: &'static [u32],
+    /// Where each entry's counts end in `counts`.
+    pub count_ends: &'static [u32],
+}
+
+impl Plan {
+    /// How many entries (and slots) the plan has.
+    pub fn len(&self) -> usize {
+        self.dep_ends.len()
+    }
+
+    /// Whether the plan is empty.
+    pub fn is_empty(&self) -> bool {
+        self.dep_ends.is_empty()
+    }
+
+    /// Entry `i`: slot `i` holds its value.
+    pub fn entry(&'static self, i: usize) -> Entry {
+        let range = |ends: &[u32]| {
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            start..ends[i] as usize
+        };
+        Entry {
+            step: &self.modules[self.order[2 * i] as usize][self.order[2 * i + 1] as usize],
+            deps: &self.deps[range(self.dep_ends)],
+            counts: &self.counts[range(self.count_ends)],
+        }
+    }
+
+    /// Every entry, in construction order.
+    pub fn entries(&'static self) -> impl ExactSizeIterator<Item = Entry> + Clone + 'static {
+        (0..self.len()).map(move |i| self.entry(i))
+    }
+
+    /// A plan of hand-made entries, leaked: for tests of the engine.
+    #[cfg(test)]
+    pub(crate) fn leak(module: &'static str, entries: Vec<Entry>) -> &'static Plan {
+        let leak = |v: Vec<u32>| -> &'static [u32] { Box::leak(v.into_boxed_slice()) };
+        let steps: &'static [Step] = Box::leak(entries.iter().map(|e| *e.step).collect());
+        let mut deps = Vec::new();
+        let mut dep_ends = Vec::new();
+        let mut counts = Vec::new();
+        let mut count_ends = Vec::new();
+        for e in &entries {
+            deps.extend_from_slice(e.deps);
+            dep_ends.push(deps.len() as u32);
+            counts.extend_from_slice(e.counts);
+            count_ends.push(counts.len() as u32);
+        }
+        Box::leak(Box::new(Plan {
+            module,
+            modules: Box::leak(Box::new([steps])),
+            order: leak((0..entries.len() as u32).flat_map(|i| [0, i]).collect()),
+            deps: leak(deps),
+            dep_ends: leak(dep_ends),
+            counts: leak(counts),
+            count_ends: leak(count_ends),
+        }))
+    }
 }
 
 /// Implemented by `#[module]`.

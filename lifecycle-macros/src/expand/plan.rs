@@ -136,7 +136,15 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
             #[automatically_derived]
             impl #krate::__private::Module for #ident {
                 const STEPS: &'static [#krate::__private::Step] = &[];
-                const PLAN: #krate::__private::Plan = #krate::__private::Plan { module: #name, entries: &[] };
+                const PLAN: #krate::__private::Plan = #krate::__private::Plan {
+                    module: #name,
+                    modules: &[],
+                    order: &[],
+                    deps: &[],
+                    dep_ends: &[],
+                    counts: &[],
+                    count_ends: &[],
+                };
             }
             #[automatically_derived]
             impl<__LcT: ?::core::marker::Sized, __LcI> #krate::__private::Has<__LcT, __LcI> for #ident {
@@ -264,19 +272,21 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
             quote!(const #c: &[#p::Step] = <#owner as #p::Module>::STEPS;)
         }
     });
-    let entries = order.iter().map(|&n| {
+    // The plan as flat integer tables: cheap for rustc at any size.
+    let mut order_table: Vec<u32> = Vec::with_capacity(2 * order.len());
+    let (mut deps, mut dep_ends, mut counts, mut count_ends) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for &n in order {
         let node = &tree.nodes[n];
-        let c = &module_consts[node.module];
-        let step = node.step;
+        order_table.extend([node.module as u32, node.step as u32]);
         let resolved = tree.deps_of(n);
-        let deps = resolved.iter().flatten().map(|&t| slot_of[t]);
-        let counts: Vec<u32> = if node.declared().iter().all(|d| d.arity == Arity::One) {
-            Vec::new()
-        } else {
-            resolved.iter().map(|r| r.len() as u32).collect()
-        };
-        quote!(#p::Entry { step: &#c[#step], deps: &[ #(#deps),* ], counts: &[ #(#counts),* ] })
-    });
+        deps.extend(resolved.iter().flatten().map(|&t| slot_of[t]));
+        dep_ends.push(deps.len() as u32);
+        if !node.declared().iter().all(|d| d.arity == Arity::One) {
+            counts.extend(resolved.iter().map(|r| r.len() as u32));
+        }
+        count_ends.push(counts.len() as u32);
+    }
     let root_const = &module_consts[root];
     let has = tree
         .nodes
@@ -315,7 +325,15 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
             #[automatically_derived]
             impl #p::Module for #ident {
                 const STEPS: &'static [#p::Step] = #root_const;
-                const PLAN: #p::Plan = #p::Plan { module: #name, entries: &[ #(#entries),* ] };
+                const PLAN: #p::Plan = #p::Plan {
+                    module: #name,
+                    modules: &[ #(#module_consts),* ],
+                    order: &[ #(#order_table),* ],
+                    deps: &[ #(#deps),* ],
+                    dep_ends: &[ #(#dep_ends),* ],
+                    counts: &[ #(#counts),* ],
+                    count_ends: &[ #(#count_ends),* ],
+                };
             }
             #(#has)*
             #supplied

@@ -66,11 +66,7 @@ pub(crate) async fn start(
     if settings.signals {
         crate::signal::install(&control);
     }
-    tracing::info!(
-        module = plan.module,
-        providers = plan.entries.len(),
-        "starting"
-    );
+    tracing::info!(module = plan.module, providers = plan.len(), "starting");
     let Hooks {
         on_startup,
         lifespans,
@@ -457,7 +453,7 @@ pub(crate) fn report(inner: &Inner) -> StartupReport {
         .timings
         .iter()
         .map(|t| ProviderTiming {
-            name: inner.plan.entries[t.slot].step.meta.name,
+            name: inner.plan.entry(t.slot).step.meta.name,
             construct: t.construct,
             post_construct: t.post_construct,
         })

@@ -44,22 +44,22 @@ impl Started {
     /// Nothing started yet; the values given to the builder (inputs and
     /// replacements) already in their slots.
     fn new(plan: &Plan, concurrent: bool, supplied: Vec<(usize, Erased)>) -> Self {
-        let mut slots = Slots::new(plan.entries.len());
+        let mut slots = Slots::new(plan.len());
         for (slot, value) in supplied {
             slots.set(slot, value);
         }
         Started {
             slots,
-            order: Vec::with_capacity(plan.entries.len()),
+            order: Vec::with_capacity(plan.len()),
             concurrent,
-            timings: Vec::with_capacity(plan.entries.len()),
+            timings: Vec::with_capacity(plan.len()),
         }
     }
 
     /// Whether startup builds the entry at `slot`: it lives as long as the
     /// app and no value was supplied for it.
-    fn builds(&self, plan: &Plan, slot: usize) -> bool {
-        plan.entries[slot].step.meta.scope.is_app_wide() && self.slots.erased(slot).is_none()
+    fn builds(&self, plan: &'static Plan, slot: usize) -> bool {
+        plan.entry(slot).step.meta.scope.is_app_wide() && self.slots.erased(slot).is_none()
     }
 }
 
@@ -124,9 +124,9 @@ impl Deadline {
 
 /// The level of each entry: 0 without dependencies, else one more than its
 /// highest dependency. Entries of one level never depend on each other.
-pub(crate) fn levels(plan: &Plan) -> Vec<u32> {
-    let mut levels: Vec<u32> = Vec::with_capacity(plan.entries.len());
-    for entry in plan.entries {
+pub(crate) fn levels(plan: &'static Plan) -> Vec<u32> {
+    let mut levels: Vec<u32> = Vec::with_capacity(plan.len());
+    for entry in plan.entries() {
         let level = entry
             .deps
             .iter()

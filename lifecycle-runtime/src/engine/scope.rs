@@ -36,7 +36,7 @@ impl ParentSlots for Inner {
 impl ScopeState {
     pub(crate) fn new(inner: &Arc<Inner>) -> Self {
         ScopeState {
-            slots: Slots::scoped(inner.plan.entries.len(), inner.clone()),
+            slots: Slots::scoped(inner.plan.len(), inner.clone()),
             created: Vec::new(),
         }
     }
@@ -56,7 +56,7 @@ impl ScopeState {
         if self.slots.own(slot).is_none() && self.slots.erased(slot).is_some() {
             return Ok(self.slots.get::<T>(slot as u32));
         }
-        match inner.plan.entries[slot].step.meta.scope {
+        match inner.plan.entry(slot).step.meta.scope {
             ScopeKind::Transient => {
                 let value = self.build(inner, slot).await?;
                 let typed = value
@@ -87,7 +87,7 @@ impl ScopeState {
     ) -> Pin<Box<dyn Future<Output = Result<Erased, HookFailure>> + Send + 'a>> {
         Box::pin(async move {
             let plan: &'static Plan = inner.plan;
-            let entry = &plan.entries[slot];
+            let entry = plan.entry(slot);
             // Transient values lent to this constructor, each with what
             // its slot held before (a value lent to an outer one).
             let mut lent: Vec<(usize, Option<Erased>)> = Vec::new();
@@ -98,7 +98,7 @@ impl ScopeState {
                 if inherited {
                     continue;
                 }
-                let transient = plan.entries[dep].step.meta.scope == ScopeKind::Transient;
+                let transient = plan.entry(dep).step.meta.scope == ScopeKind::Transient;
                 if !transient && self.slots.own(dep).is_some() {
                     continue;
                 }
@@ -142,7 +142,7 @@ impl ScopeState {
             let Some(value) = value.or_else(|| self.slots.take(slot)) else {
                 continue;
             };
-            let entry = &plan.entries[slot];
+            let entry = plan.entry(slot);
             let meta = entry.step.meta;
             let work = match super::hook::catch(|| (entry.step.pre_destruct)(&value)) {
                 Ok(None) => continue,

@@ -39,7 +39,7 @@ async fn sequential(
     // One clock read per provider: each one's time runs from the end of
     // the previous one.
     let mut last = Instant::now();
-    for (slot, entry) in plan.entries.iter().enumerate() {
+    for (slot, entry) in plan.entries().enumerate() {
         if !started.builds(plan, slot) {
             continue;
         }
@@ -98,14 +98,11 @@ async fn concurrent(
     control: &Control,
     mut started: Started,
 ) -> Result<Started, StartFailed> {
-    let entries = plan.entries;
     // Only what startup builds; supplied values count as started.
-    let builds: Vec<bool> = (0..entries.len())
-        .map(|s| started.builds(plan, s))
-        .collect();
-    let mut waiting_on: Vec<usize> = vec![0; entries.len()];
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
-    for (slot, entry) in entries.iter().enumerate() {
+    let builds: Vec<bool> = (0..plan.len()).map(|s| started.builds(plan, s)).collect();
+    let mut waiting_on: Vec<usize> = vec![0; plan.len()];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); plan.len()];
+    for (slot, entry) in plan.entries().enumerate() {
         for &dep in entry.deps {
             if builds[dep as usize] {
                 dependents[dep as usize].push(slot);
@@ -113,7 +110,7 @@ async fn concurrent(
             }
         }
     }
-    let mut ready: Vec<usize> = (0..entries.len())
+    let mut ready: Vec<usize> = (0..plan.len())
         .filter(|&s| builds[s] && waiting_on[s] == 0)
         .collect();
     let mut tasks = JoinSet::new();
@@ -125,16 +122,21 @@ async fn concurrent(
             let next = ready
                 .first()
                 .copied()
-                .or_else(|| (0..entries.len()).find(|s| builds[*s] && waiting_on[*s] > 0));
+                .or_else(|| (0..plan.len()).find(|s| builds[*s] && waiting_on[*s] > 0));
             if let Some(next) = next {
-                failure = Some(cancelled(&entries[next]));
+                failure = Some(cancelled(plan.entry(next)));
             }
         }
         if failure.is_none() {
             // Plan order within a batch: deterministic launches.
             ready.sort_unstable();
             for slot in ready.drain(..) {
-                let work = start_one(slot, &entries[slot], &started.slots, settings.hook_timeout);
+                let work = start_one(
+                    slot,
+                    plan.entry(slot),
+                    &started.slots,
+                    settings.hook_timeout,
+                );
                 let id = tasks.spawn(async move { (slot, work.await) }).id();
                 in_flight.insert(id, slot);
             }
@@ -153,7 +155,7 @@ async fn concurrent(
                 (
                     slot,
                     Err(hook::failed(
-                        entries[slot].step.meta.name,
+                        plan.entry(slot).step.meta.name,
                         Phase::Construct,
                         Duration::ZERO,
                         cause,
@@ -187,7 +189,7 @@ async fn concurrent(
     }
 }
 
-fn cancelled(entry: &Entry) -> HookFailure {
+fn cancelled(entry: Entry) -> HookFailure {
     let name = entry.step.meta.name;
     tracing::info!(
         provider = name,
@@ -206,7 +208,7 @@ fn cancelled(entry: &Entry) -> HookFailure {
 /// `post_construct`. A provider whose `post_construct` fails is dropped.
 pub(crate) fn start_one(
     slot: usize,
-    entry: &'static Entry,
+    entry: Entry,
     slots: &Slots,
     hook_timeout: Duration,
 ) -> impl Future<Output = Result<(Erased, Timing), HookFailure>> + Send + 'static {
@@ -218,7 +220,7 @@ pub(crate) fn start_one(
 /// The rest of [`start_one`] once the constructor was called at `began`.
 fn finish_start(
     slot: usize,
-    entry: &'static Entry,
+    entry: Entry,
     began: Instant,
     made: Result<ErasedConstruct, String>,
     hook_timeout: Duration,

@@ -77,7 +77,7 @@ fn pre_destruct(
     slot: usize,
     settings: &Settings,
 ) -> Option<(&'static str, std::time::Duration, Work<()>)> {
-    let entry = &plan.entries[slot];
+    let entry = plan.entry(slot);
     let meta = entry.step.meta;
     let value = started.slots.erased(slot)?;
     let call = match super::hook::catch(|| (entry.step.pre_destruct)(value)) {

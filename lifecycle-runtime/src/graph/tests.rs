@@ -72,10 +72,7 @@ fn plan(nodes: &[N]) -> &'static Plan {
             }
         })
         .collect();
-    Box::leak(Box::new(Plan {
-        module: "TestModule",
-        entries: Box::leak(entries.into_boxed_slice()),
-    }))
+    Plan::leak("TestModule", entries)
 }
 
 fn graph(nodes: &[N]) -> Graph {

@@ -318,10 +318,7 @@ pub(crate) fn plan(graph: &Graph) -> &'static Plan {
             }
         })
         .collect();
-    Box::leak(Box::new(Plan {
-        module: "TestModule",
-        entries: Box::leak(entries.into_boxed_slice()),
-    }))
+    Plan::leak("TestModule", entries)
 }
 
 /// Settings for tests: no signal listeners, short timeouts on the paused
