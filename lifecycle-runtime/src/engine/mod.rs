@@ -21,7 +21,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::error::{Cause, HookFailure, Phase};
-use crate::wiring::{Erased, ErasedConstruct, Plan, Slots};
+use crate::wiring::{Entry, Erased, ErasedConstruct, Plan, Slots};
 use hook::Work;
 
 pub(crate) use scope::ScopeState;
@@ -38,12 +38,14 @@ pub(crate) struct Started {
     pub(crate) concurrent: bool,
     /// One per started provider, in start order.
     pub(crate) timings: Vec<Timing>,
+    /// The plan's entries, unpacked once from its tables.
+    pub(crate) entries: Box<[Entry]>,
 }
 
 impl Started {
     /// Nothing started yet; the values given to the builder (inputs and
     /// replacements) already in their slots.
-    fn new(plan: &Plan, concurrent: bool, supplied: Vec<(usize, Erased)>) -> Self {
+    fn new(plan: &'static Plan, concurrent: bool, supplied: Vec<(usize, Erased)>) -> Self {
         let mut slots = Slots::new(plan.len());
         for (slot, value) in supplied {
             slots.set(slot, value);
@@ -53,13 +55,14 @@ impl Started {
             order: Vec::with_capacity(plan.len()),
             concurrent,
             timings: Vec::with_capacity(plan.len()),
+            entries: plan.entries().collect(),
         }
     }
 
     /// Whether startup builds the entry at `slot`: it lives as long as the
     /// app and no value was supplied for it.
-    fn builds(&self, plan: &'static Plan, slot: usize) -> bool {
-        plan.entry(slot).step.meta.scope.is_app_wide() && self.slots.erased(slot).is_none()
+    fn builds(&self, slot: usize) -> bool {
+        self.entries[slot].step.meta.scope.is_app_wide() && self.slots.erased(slot).is_none()
     }
 }
 

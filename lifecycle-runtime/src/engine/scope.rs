@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::start::start_one;
 use crate::app::Inner;
 use crate::error::{HookFailure, Phase};
-use crate::wiring::{Erased, ParentSlots, Plan, ScopeKind, Slots};
+use crate::wiring::{Erased, ParentSlots, ScopeKind, Slots};
 
 /// What one scope built.
 #[derive(Debug)]
@@ -56,7 +56,7 @@ impl ScopeState {
         if self.slots.own(slot).is_none() && self.slots.erased(slot).is_some() {
             return Ok(self.slots.get::<T>(slot as u32));
         }
-        match inner.plan.entry(slot).step.meta.scope {
+        match inner.started.entries[slot].step.meta.scope {
             ScopeKind::Transient => {
                 let value = self.build(inner, slot).await?;
                 let typed = value
@@ -86,8 +86,7 @@ impl ScopeState {
         slot: usize,
     ) -> Pin<Box<dyn Future<Output = Result<Erased, HookFailure>> + Send + 'a>> {
         Box::pin(async move {
-            let plan: &'static Plan = inner.plan;
-            let entry = plan.entry(slot);
+            let entry = inner.started.entries[slot];
             // Transient values lent to this constructor, each with what
             // its slot held before (a value lent to an outer one).
             let mut lent: Vec<(usize, Option<Erased>)> = Vec::new();
@@ -98,7 +97,7 @@ impl ScopeState {
                 if inherited {
                     continue;
                 }
-                let transient = plan.entry(dep).step.meta.scope == ScopeKind::Transient;
+                let transient = inner.started.entries[dep].step.meta.scope == ScopeKind::Transient;
                 if !transient && self.slots.own(dep).is_some() {
                     continue;
                 }
@@ -137,12 +136,11 @@ impl ScopeState {
     /// drop the values.
     pub(crate) async fn close(mut self, inner: &Inner) -> Vec<HookFailure> {
         let mut failures = Vec::new();
-        let plan = inner.plan;
         while let Some((slot, value)) = self.created.pop() {
             let Some(value) = value.or_else(|| self.slots.take(slot)) else {
                 continue;
             };
-            let entry = plan.entry(slot);
+            let entry = inner.started.entries[slot];
             let meta = entry.step.meta;
             let work = match super::hook::catch(|| (entry.step.pre_destruct)(&value)) {
                 Ok(None) => continue,

@@ -26,12 +26,11 @@ pub(crate) async fn start(
     if settings.concurrent {
         concurrent(plan, settings, control, started).await
     } else {
-        sequential(plan, settings, control, started).await
+        sequential(settings, control, started).await
     }
 }
 
 async fn sequential(
-    plan: &'static Plan,
     settings: &Settings,
     control: &Control,
     mut started: Started,
@@ -39,8 +38,9 @@ async fn sequential(
     // One clock read per provider: each one's time runs from the end of
     // the previous one.
     let mut last = Instant::now();
-    for (slot, entry) in plan.entries().enumerate() {
-        if !started.builds(plan, slot) {
+    for slot in 0..started.entries.len() {
+        let entry = started.entries[slot];
+        if !started.builds(slot) {
             continue;
         }
         if control.is_requested() {
@@ -99,10 +99,10 @@ async fn concurrent(
     mut started: Started,
 ) -> Result<Started, StartFailed> {
     // Only what startup builds; supplied values count as started.
-    let builds: Vec<bool> = (0..plan.len()).map(|s| started.builds(plan, s)).collect();
+    let builds: Vec<bool> = (0..plan.len()).map(|s| started.builds(s)).collect();
     let mut waiting_on: Vec<usize> = vec![0; plan.len()];
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); plan.len()];
-    for (slot, entry) in plan.entries().enumerate() {
+    for (slot, entry) in started.entries.iter().enumerate() {
         for &dep in entry.deps {
             if builds[dep as usize] {
                 dependents[dep as usize].push(slot);
@@ -124,7 +124,7 @@ async fn concurrent(
                 .copied()
                 .or_else(|| (0..plan.len()).find(|s| builds[*s] && waiting_on[*s] > 0));
             if let Some(next) = next {
-                failure = Some(cancelled(plan.entry(next)));
+                failure = Some(cancelled(started.entries[next]));
             }
         }
         if failure.is_none() {
@@ -133,7 +133,7 @@ async fn concurrent(
             for slot in ready.drain(..) {
                 let work = start_one(
                     slot,
-                    plan.entry(slot),
+                    started.entries[slot],
                     &started.slots,
                     settings.hook_timeout,
                 );
@@ -155,7 +155,7 @@ async fn concurrent(
                 (
                     slot,
                     Err(hook::failed(
-                        plan.entry(slot).step.meta.name,
+                        started.entries[slot].step.meta.name,
                         Phase::Construct,
                         Duration::ZERO,
                         cause,

@@ -23,7 +23,7 @@ pub(crate) async fn stop(
     } else {
         let mut failures = Vec::new();
         for &slot in started.order.iter().rev() {
-            if let Some((name, timeout, call)) = pre_destruct(plan, started, slot, settings)
+            if let Some((name, timeout, call)) = pre_destruct(started, slot, settings)
                 && let Err(failure) = deadline.run(name, Phase::PreDestruct, timeout, call).await
             {
                 failures.push(failure);
@@ -49,7 +49,7 @@ async fn by_levels(
             if levels[slot] != level {
                 continue;
             }
-            if let Some((name, timeout, call)) = pre_destruct(plan, started, slot, settings) {
+            if let Some((name, timeout, call)) = pre_destruct(started, slot, settings) {
                 let deadline = *deadline;
                 tasks.spawn(async move {
                     (
@@ -72,12 +72,11 @@ async fn by_levels(
 }
 
 fn pre_destruct(
-    plan: &'static Plan,
     started: &Started,
     slot: usize,
     settings: &Settings,
 ) -> Option<(&'static str, std::time::Duration, Work<()>)> {
-    let entry = plan.entry(slot);
+    let entry = started.entries[slot];
     let meta = entry.step.meta;
     let value = started.slots.erased(slot)?;
     let call = match super::hook::catch(|| (entry.step.pre_destruct)(value)) {
