@@ -289,7 +289,7 @@ impl<'a> Deps<'a> {
         self.take(j).first().map(|&slot| self.slots.get::<T>(slot))
     }
 
-    /// The `j`-th dependency: every member of a group, in plan order.
+    /// The `j`-th dependency: every member of a group, in declaration order.
     pub fn all<T: ?Sized + 'static>(&mut self, j: usize) -> Vec<Arc<T>> {
         self.take(j)
             .iter()
