@@ -333,7 +333,7 @@
 //!
 //! | you write | what it means | checked at compile time |
 //! |---|---|---|
-//! | `#[provider(input)] struct Args { .. }` | a value `main` already has, supplied with [`Builder::input`] | forgetting one: `.bootstrap()` does not compile; `M::bootstrap()` neither |
+//! | `#[provider(input)] struct Args { .. }` | a value `main` already has, supplied with [`Builder::input`]; a struct of your crate (put a framework's handle in a field of one) | forgetting one: `.bootstrap()` does not compile; `M::bootstrap()` neither |
 //! | `#[provider] fn client() -> reqwest::Client` | a third-party type, no newtype needed | injection; [`App::get_from`] for the app (see limits below) |
 //! | `#[provider] fn mailer() -> Arc<dyn Mailer>` | a trait object | injection of `Arc<dyn Mailer>` |
 //! | `#[provider(bind(dyn Mailer))] impl Smtp` | `Smtp`, also injectable as `Arc<dyn Mailer>` (the same `Arc`) | `Smtp: Mailer`, reported at `bind(..)`; two bindings of one trait are duplicates |
