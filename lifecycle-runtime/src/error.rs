@@ -66,6 +66,9 @@ pub enum Cause {
     /// The hook was not run: the overall shutdown deadline (the duration)
     /// had passed.
     DeadlinePassed(Duration),
+    /// Not built: a scope asked for it after the app began tearing down
+    /// its providers.
+    AppStopping,
 }
 
 impl fmt::Display for Cause {
@@ -78,6 +81,9 @@ impl fmt::Display for Cause {
             Cause::DeadlinePassed(t) => {
                 write!(f, "was skipped: the shutdown deadline of {t:?} had passed")
             }
+            Cause::AppStopping => f.write_str(
+                "was not built: the app is tearing down the providers it would depend on",
+            ),
         }
     }
 }

@@ -3,11 +3,12 @@
 
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::time::Duration;
 
-use crate::app::{App, Inner};
+use crate::app::{App, Inner, State};
 use crate::control::InFlight;
 use crate::engine::ScopeState;
-use crate::error::{Error, Failures};
+use crate::error::{Cause, Error, Failures, HookFailure, Phase};
 use crate::wiring::{Has, Injectable, Provider, SlotIndex};
 
 /// A unit of work — one request, one job — with values of its own.
@@ -117,6 +118,21 @@ impl<M> Scope<M> {
     }
 
     async fn slot<T: ?Sized + 'static>(&self, slot: usize) -> Result<Arc<T>, Error> {
+        let meta = self.inner.started.entries[slot].step.meta;
+        // Draining is fine (in-flight requests finish with their scopes);
+        // once `pre_destruct` hooks run, singletons may be closed.
+        if self.inner.control.state() >= State::Stopping && !meta.scope.is_app_wide() {
+            return Err(Error::Scope {
+                module: self.inner.plan.module,
+                provider: meta.name,
+                failure: HookFailure {
+                    provider: meta.name,
+                    phase: Phase::Construct,
+                    elapsed: Duration::ZERO,
+                    cause: Cause::AppStopping,
+                },
+            });
+        }
         let mut state = self.state.lock().await;
         let state = state.as_mut().expect("an open scope has its state");
         state
@@ -124,7 +140,7 @@ impl<M> Scope<M> {
             .await
             .map_err(|failure| Error::Scope {
                 module: self.inner.plan.module,
-                provider: self.inner.plan.entry(slot).step.meta.name,
+                provider: meta.name,
                 failure,
             })
     }

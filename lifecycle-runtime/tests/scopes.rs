@@ -279,3 +279,35 @@ async fn a_replaced_scoped_provider_is_shared() {
     assert!(journal.take().is_empty());
     app.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_scope_builds_nothing_once_the_app_tears_down() {
+    let app = WebModule::bootstrap().await.unwrap();
+    let scope = app.scope();
+    // The open scope holds shutdown in its drain until the drain timeout.
+    let shutdown = tokio::spawn({
+        let app = app.clone();
+        async move { app.shutdown().await }
+    });
+    let mut state = app.watch_state();
+    state
+        .wait_for(|s| *s >= lifecycle_runtime::State::Draining)
+        .await
+        .unwrap();
+    // Draining: in-flight work still gets what it asks for.
+    scope.get::<Connection>().await.unwrap();
+    scope.close().await.unwrap();
+    shutdown.await.unwrap().unwrap();
+    let late = app.scope();
+    match late.get::<Connection>().await {
+        Err(Error::Scope { failure, .. }) => {
+            assert!(matches!(
+                failure.cause,
+                lifecycle_runtime::Cause::AppStopping
+            ));
+        }
+        other => panic!("expected a scope error, got {:?}", other.map(|_| ())),
+    }
+    // Singletons still come from the app.
+    assert!(late.get::<Journal>().await.is_ok());
+}
