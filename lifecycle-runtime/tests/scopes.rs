@@ -311,3 +311,33 @@ async fn a_scope_builds_nothing_once_the_app_tears_down() {
     // Singletons still come from the app.
     assert!(late.get::<Journal>().await.is_ok());
 }
+
+#[tokio::test]
+async fn concurrent_startup_leaves_scoped_providers_to_their_scopes() {
+    let app = WebModule::builder()
+        .concurrent(true)
+        .bootstrap()
+        .await
+        .unwrap();
+    let journal = app.get::<Journal>();
+    // Startup built the singleton only.
+    assert!(journal.take().is_empty());
+    assert_eq!(app.startup_report().providers().len(), 1);
+    let scope = app.scope();
+    scope.get::<Handler>().await.unwrap();
+    scope.close().await.unwrap();
+    assert_eq!(
+        journal.take(),
+        [
+            "open connection 0",
+            "trace 1",
+            "open repo",
+            "trace 2",
+            "end trace 2",
+            "close repo",
+            "end trace 1",
+            "release connection 0"
+        ]
+    );
+    app.shutdown().await.unwrap();
+}
