@@ -68,6 +68,18 @@ impl Scope {
         })
     }
 
+    /// The variant's name, shared by the runtime's `ScopeKind` and its
+    /// type-level `scope::*` markers.
+    pub(crate) fn variant(self) -> proc_macro2::Ident {
+        let name = match self {
+            Scope::Singleton => "Singleton",
+            Scope::Input => "Input",
+            Scope::Request => "Request",
+            Scope::Transient => "Transient",
+        };
+        proc_macro2::Ident::new(name, Span::call_site())
+    }
+
     /// Lives as long as the app.
     pub(crate) fn app_wide(self) -> bool {
         matches!(self, Scope::Singleton | Scope::Input)

@@ -395,21 +395,14 @@ impl<M: Module, S> Builder<M, S> {
     where
         M: Supplied<S, I>,
     {
+        // Set in order at startup: the last value given for a slot wins.
         let Builder {
             settings,
             control,
             hooks,
-            mut supplied,
+            supplied,
             ..
         } = self;
-        // The last value given for a slot wins.
-        supplied.reverse();
-        let mut seen = Vec::with_capacity(supplied.len());
-        supplied.retain(|(slot, _)| {
-            let first = !seen.contains(slot);
-            seen.push(*slot);
-            first
-        });
         Box::pin(async move {
             let inner = lifecycle::start(&M::PLAN, settings, control, hooks, supplied).await?;
             Ok(App::from_inner(inner))

@@ -573,6 +573,12 @@ impl Slots {
         }
     }
 
+    /// Whether `slot`'s value comes from the parent's slots (a singleton,
+    /// an input or a replacement, for a scope).
+    pub(crate) fn inherited(&self, slot: usize) -> bool {
+        self.values[slot].is_none() && self.erased(slot).is_some()
+    }
+
     /// The value in `slot` of these slots only.
     pub(crate) fn own(&self, slot: usize) -> Option<&Erased> {
         self.values[slot].as_ref()

@@ -203,12 +203,7 @@ fn marker(ident: &Ident, tree: &Subtree<'_>, n: usize, krate: &Path) -> TokenStr
 }
 
 fn scope_marker(scope: Scope, krate: &Path) -> TokenStream {
-    let s = match scope {
-        Scope::Singleton => quote!(Singleton),
-        Scope::Input => quote!(Input),
-        Scope::Request => quote!(Request),
-        Scope::Transient => quote!(Transient),
-    };
+    let s = scope.variant();
     quote!(#krate::__private::scope::#s)
 }
 

@@ -243,12 +243,7 @@ fn aliases(p: &Provider, key: u64, krate: &Path) -> TokenStream {
 }
 
 fn scope_tokens(scope: Scope, krate: &Path) -> TokenStream {
-    let variant = match scope {
-        Scope::Singleton => quote!(Singleton),
-        Scope::Input => quote!(Input),
-        Scope::Request => quote!(Request),
-        Scope::Transient => quote!(Transient),
-    };
+    let variant = scope.variant();
     quote!(#krate::__private::ScopeKind::#variant)
 }
 

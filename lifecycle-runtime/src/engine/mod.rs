@@ -47,6 +47,7 @@ impl Started {
     /// replacements) already in their slots.
     fn new(plan: &'static Plan, concurrent: bool, supplied: Vec<(usize, Erased)>) -> Self {
         let mut slots = Slots::new(plan.len());
+        // In the order given: a later value for a slot replaces an earlier one.
         for (slot, value) in supplied {
             slots.set(slot, value);
         }

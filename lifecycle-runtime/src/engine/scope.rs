@@ -53,16 +53,13 @@ impl ScopeState {
         inner: &Inner,
         slot: usize,
     ) -> Result<Arc<T>, HookFailure> {
-        if self.slots.own(slot).is_none() && self.slots.erased(slot).is_some() {
+        if self.slots.inherited(slot) {
             return Ok(self.slots.get::<T>(slot as u32));
         }
         match inner.started.entries[slot].step.meta.scope {
             ScopeKind::Transient => {
                 let value = self.build(inner, slot).await?;
-                let typed = value
-                    .downcast_ref::<Arc<T>>()
-                    .expect("lifecycle: a slot holds the type its plan assigned to it")
-                    .clone();
+                let typed = crate::wiring::this::<T>(&value);
                 self.created.push((slot, Some(value)));
                 Ok(typed)
             }
@@ -93,8 +90,7 @@ impl ScopeState {
             let mut ready = Ok(());
             for &dep in entry.deps {
                 let dep = dep as usize;
-                let inherited = self.slots.own(dep).is_none() && self.slots.erased(dep).is_some();
-                if inherited {
+                if self.slots.inherited(dep) {
                     continue;
                 }
                 let transient = inner.started.entries[dep].step.meta.scope == ScopeKind::Transient;
