@@ -146,7 +146,7 @@ impl<M, S> Builder<M, S> {
             mut supplied,
             ..
         } = self;
-        supplied.push((slot, Box::new(Arc::new(value))));
+        supplied.push((slot, Erased::new(Arc::new(value))));
         Builder {
             settings,
             control,
@@ -192,7 +192,7 @@ impl<M, S> Builder<M, S> {
         M: Has<T, T::Id>,
     {
         let slot = <<M as Has<T, T::Id>>::Slot as SlotIndex>::INDEX;
-        self.supplied.push((slot, Box::new(value)));
+        self.supplied.push((slot, Erased::new(value)));
         self
     }
 
@@ -205,7 +205,7 @@ impl<M, S> Builder<M, S> {
         M: Has<P::Output, P::Key>,
     {
         let slot = <<M as Has<P::Output, P::Key>>::Slot as SlotIndex>::INDEX;
-        self.supplied.push((slot, Box::new(value)));
+        self.supplied.push((slot, Erased::new(value)));
         self
     }
 

@@ -8,12 +8,14 @@
 //! engine only ever sees type-erased steps; every typed call lives in
 //! generated code, where rustc checks it.
 
-use std::any::Any;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+
+mod erased;
+pub use erased::Erased;
 
 /// The boxed error a failing constructor or hook is turned into.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -333,9 +335,6 @@ pub const fn assert_provider<T: ?Sized + Injectable>() {
     panic!("{}", T::DECLARED)
 }
 
-/// A provided value behind type erasure: always an `Arc<T>`.
-pub type Erased = Box<dyn Any + Send + Sync>;
-
 /// What a type-erased constructor step returns.
 pub enum ErasedConstruct {
     /// Already built.
@@ -358,7 +357,7 @@ impl std::fmt::Debug for ErasedConstruct {
 
 /// A provider's value, type-erased for its slot.
 pub fn erase_provided<P: Provider>(value: Arc<P::Output>) -> Erased {
-    Box::new(value)
+    Erased::new(value)
 }
 
 /// The hook of a provider that has none: one shared function, so that
@@ -370,7 +369,7 @@ pub fn no_hook(_value: &Erased) -> Option<Hook> {
 /// The `Arc<T>` in a provider's own slot, for its hooks.
 pub fn this<T: ?Sized + 'static>(value: &Erased) -> Arc<T> {
     value
-        .downcast_ref::<Arc<T>>()
+        .downcast_ref::<T>()
         .expect("lifecycle: a slot holds the type its plan assigned to it")
         .clone()
 }
@@ -558,14 +557,16 @@ impl Slots {
     }
 
     /// The value in `slot`, which the plan guarantees to be an `Arc<T>`.
+    #[inline]
     pub fn get<T: ?Sized + 'static>(&self, slot: u32) -> Arc<T> {
         self.erased(slot as usize)
-            .and_then(|v| v.downcast_ref::<Arc<T>>())
+            .and_then(|v| v.downcast_ref::<T>())
             .expect("lifecycle: a dependency is constructed before its dependents")
             .clone()
     }
 
     /// The value in `slot`, here or in the parent's slots.
+    #[inline]
     pub(crate) fn erased(&self, slot: usize) -> Option<&Erased> {
         match &self.values[slot] {
             Some(value) => Some(value),
@@ -584,6 +585,7 @@ impl Slots {
         self.values[slot].as_ref()
     }
 
+    #[inline]
     pub(crate) fn set(&mut self, slot: usize, value: Erased) {
         self.values[slot] = Some(value);
     }

@@ -52,38 +52,37 @@ async fn sequential(
             });
         }
         let made = hook::catch(|| (entry.step.construct)(&started.slots, entry.deps, entry.counts));
-        let result = match made {
+        let (value, timing) = match made {
             // The common case, kept off the async machinery: a sync
             // constructor that succeeded, and no `post_construct`.
             Ok(ErasedConstruct::Ready(Ok(value))) if entry.step.meta.post_construct.is_none() => {
                 let now = Instant::now();
                 tracing::trace!(provider = entry.step.meta.name, "constructed");
-                Ok((
-                    value,
-                    Timing {
-                        slot,
-                        construct: now - last,
-                        post_construct: None,
-                    },
-                ))
+                let timing = Timing {
+                    slot,
+                    construct: now - last,
+                    post_construct: None,
+                };
+                last = now;
+                (value, timing)
             }
-            made => finish_start(slot, entry, last, made, settings.hook_timeout).await,
+            made => match finish_start(slot, entry, last, made, settings.hook_timeout).await {
+                Ok(done) => {
+                    last = Instant::now();
+                    done
+                }
+                Err(failure) => {
+                    return Err(StartFailed {
+                        failure,
+                        others: Vec::new(),
+                        started,
+                    });
+                }
+            },
         };
-        match result {
-            Ok((value, timing)) => {
-                started.slots.set(slot, value);
-                started.order.push(slot);
-                started.timings.push(timing);
-                last = Instant::now();
-            }
-            Err(failure) => {
-                return Err(StartFailed {
-                    failure,
-                    others: Vec::new(),
-                    started,
-                });
-            }
-        }
+        started.slots.set(slot, value);
+        started.order.push(slot);
+        started.timings.push(timing);
     }
     Ok(started)
 }

@@ -78,6 +78,8 @@ fn pre_destruct(
 ) -> Option<(&'static str, std::time::Duration, Work<()>)> {
     let entry = started.entries[slot];
     let meta = entry.step.meta;
+    // Most providers have no hook: skip them without a call.
+    meta.pre_destruct?;
     let value = started.slots.erased(slot)?;
     let call = match super::hook::catch(|| (entry.step.pre_destruct)(value)) {
         Ok(call) => call?.into(),

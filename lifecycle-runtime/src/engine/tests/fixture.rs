@@ -214,9 +214,7 @@ pub(crate) struct Node {
 }
 
 fn node(value: &Erased) -> &Arc<Node> {
-    value
-        .downcast_ref::<Arc<Node>>()
-        .expect("test slots hold nodes")
+    value.downcast_ref::<Node>().expect("test slots hold nodes")
 }
 
 fn construct<const I: usize>(slots: &Slots, deps: &[u32], _counts: &[u32]) -> ErasedConstruct {
@@ -238,7 +236,7 @@ fn construct<const I: usize>(slots: &Slots, deps: &[u32], _counts: &[u32]) -> Er
         return match script.fault(I, Stage::Construct) {
             None => {
                 script.record(Event::Constructed(I));
-                ErasedConstruct::Ready(Ok(Box::new(value)))
+                ErasedConstruct::Ready(Ok(Erased::new(value)))
             }
             Some(Fault::Error) => {
                 ErasedConstruct::Ready(Err(format!("P{I} Construct failed").into()))
@@ -247,11 +245,13 @@ fn construct<const I: usize>(slots: &Slots, deps: &[u32], _counts: &[u32]) -> Er
         };
     }
     match script.work(I, Stage::Construct, Some(Event::Constructed(I))) {
-        Hook::Async(f) => ErasedConstruct::Async(Box::pin(async move {
-            f.await.map(|()| Box::new(value) as Erased)
-        })),
+        Hook::Async(f) => {
+            ErasedConstruct::Async(Box::pin(
+                async move { f.await.map(|()| Erased::new(value)) },
+            ))
+        }
         Hook::Blocking(f) => {
-            ErasedConstruct::Blocking(Box::new(move || f().map(|()| Box::new(value) as Erased)))
+            ErasedConstruct::Blocking(Box::new(move || f().map(|()| Erased::new(value))))
         }
     }
 }
