@@ -254,17 +254,14 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         }
     });
     let steps: Vec<TokenStream> = steps.collect();
-    // The subtree's modules, each named once through its import path.
-    let module_consts: Vec<Ident> = (0..tree.modules.len())
-        .map(|m| format_ident!("__LC_M{m}"))
-        .collect();
-    let module_defs = tree.modules.iter().enumerate().map(|(m, _)| {
-        let c = &module_consts[m];
-        let owner = chain(ident, &tree.paths[m], krate);
+    // The subtree's modules: the root's steps here, each imported module's
+    // through its import path (evaluated once, where it is declared).
+    let module_steps = (0..tree.modules.len()).map(|m| {
         if m == root {
-            quote!(const #c: &[#p::Step] = &[ #(#steps),* ];)
+            quote!(<#ident as #p::Module>::STEPS)
         } else {
-            quote!(const #c: &[#p::Step] = <#owner as #p::Module>::STEPS;)
+            let owner = chain(ident, &tree.paths[m], krate);
+            quote!(<#owner as #p::Module>::STEPS)
         }
     });
     // The plan as flat integer tables: cheap for rustc at any size.
@@ -282,7 +279,6 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         }
         count_ends.push(counts.len() as u32);
     }
-    let root_const = &module_consts[root];
     let has = tree
         .nodes
         .iter()
@@ -316,13 +312,12 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         const _: () = {
             #[allow(dead_code)]
             fn __lc_same_types() { #(#checks)* }
-            #(#module_defs)*
             #[automatically_derived]
             impl #p::Module for #ident {
-                const STEPS: &'static [#p::Step] = #root_const;
+                const STEPS: &'static [#p::Step] = &[ #(#steps),* ];
                 const PLAN: #p::Plan = #p::Plan {
                     module: #name,
-                    modules: &[ #(#module_consts),* ],
+                    modules: &[ #(#module_steps),* ],
                     order: &[ #(#order_table),* ],
                     deps: &[ #(#deps),* ],
                     dep_ends: &[ #(#dep_ends),* ],
