@@ -733,8 +733,29 @@ pub use lifecycle_macros::constructor;
 /// Everything generated code needs. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__lc_has as has;
     pub use crate::wiring::*;
+    pub use ::core::option::Option::{None, Some};
+    pub use ::core::result::Result::{Err, Ok};
     pub use lifecycle_macros::__module_chunk as module_chunk;
     pub use lifecycle_macros::__module_impl as module_impl;
     pub use std::sync::Arc;
+}
+
+/// `M: Has<T, Id<KEY>>` for each `KEY SLOT SCOPE` of a module's subtree.
+/// `#[module]` writes three tokens per provider and this expands them
+/// inside the compiler: what goes through the proc-macro bridge is what
+/// costs build time, token by token.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lc_has {
+    ($m:ident; $($key:literal $slot:literal $scope:ident)*) => {
+        $(
+            #[automatically_derived]
+            impl<__LcT: ?::core::marker::Sized> $crate::__private::Has<__LcT, $crate::__private::Id<$key>> for $m {
+                type Slot = $crate::__private::Slot<$slot>;
+                type Scope = $crate::__private::scope::$scope;
+            }
+        )*
+    };
 }

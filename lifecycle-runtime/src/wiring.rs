@@ -140,6 +140,13 @@ pub trait Provider: 'static {
     const POST_CONSTRUCT: fn(&Erased) -> Option<Hook> = no_hook;
     /// The `#[pre_destruct]` call for a value of this provider.
     const PRE_DESTRUCT: fn(&Erased) -> Option<Hook> = no_hook;
+    /// All of the above, as a module lists it.
+    const STEP: Step = Step {
+        meta: &Self::META,
+        construct: Self::construct,
+        post_construct: Self::POST_CONSTRUCT,
+        pre_destruct: Self::PRE_DESTRUCT,
+    };
 }
 
 /// `DepAt<J>::T` is the type of a provider's `J`-th dependency.

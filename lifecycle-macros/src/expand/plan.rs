@@ -182,36 +182,34 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
 }
 
 /// `<<M as Imports<a>>::M as Imports<b>>::M` for an import path.
-fn chain(ident: &Ident, path: &[usize], krate: &Path) -> TokenStream {
+fn chain(ident: &Ident, path: &[usize], rt: &TokenStream) -> TokenStream {
     path.iter().fold(
         quote!(#ident),
-        |acc, i| quote!(<#acc as #krate::__private::Imports<#i>>::M),
+        |acc, i| quote!(<#acc as #rt::Imports<#i>>::M),
     )
 }
 
 /// The marker type of node `n`: `<<M as Imports<..>>::M as Provides<l>>::P`,
 /// then `as Alias<k>>::P` for an alias.
-fn marker(ident: &Ident, tree: &Subtree<'_>, n: usize, krate: &Path) -> TokenStream {
+fn marker(ident: &Ident, tree: &Subtree<'_>, n: usize, rt: &TokenStream) -> TokenStream {
     let node = &tree.nodes[n];
-    let owner = chain(ident, &tree.paths[node.module], krate);
+    let owner = chain(ident, &tree.paths[node.module], rt);
     let l = node.local;
-    let p = quote!(<#owner as #krate::__private::Provides<#l>>::P);
+    let p = quote!(<#owner as #rt::Provides<#l>>::P);
     match node.alias {
-        Some(k) => quote!(<#p as #krate::__private::Alias<#k>>::P),
+        Some(k) => quote!(<#p as #rt::Alias<#k>>::P),
         None => p,
     }
 }
 
-fn scope_marker(scope: Scope, krate: &Path) -> TokenStream {
-    let s = scope.variant();
-    quote!(#krate::__private::scope::#s)
-}
-
 fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path) -> TokenStream {
+    // One `const _` block that names the runtime once: every token of a
+    // macro's output costs build time.
+    let rt = &quote!(__lc);
     let ident = &args.ident;
     let name = &args.name;
     let root = tree.root();
-    let p = quote!(#krate::__private);
+    let p = rt;
     let mut slot_of = vec![0u32; tree.nodes.len()];
     for (slot, &node) in order.iter().enumerate() {
         slot_of[node] = slot as u32;
@@ -225,13 +223,13 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         if node.of.is_some() {
             continue;
         }
-        let dependent = marker(ident, tree, n, krate);
+        let dependent = marker(ident, tree, n, rt);
         for (j, dep) in node.wire.deps.iter().enumerate() {
             for t in tree.targets(dep) {
                 if tree.seen_below(n, t) {
                     continue;
                 }
-                let target = marker(ident, tree, t, krate);
+                let target = marker(ident, tree, t, rt);
                 checks.push(respan(
                     quote! {
                         #p::same::<<#dependent as #p::DepAt<#j>>::T, <#target as #p::Provider>::Output>();
@@ -243,15 +241,8 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     }
     // Own providers and their aliases, in step order.
     let steps = (0..tree.nodes.len()).filter(|&n| tree.is_own(n)).map(|n| {
-        let m = marker(ident, tree, n, krate);
-        quote! {
-            #p::Step {
-                meta: &<#m as #p::Provider>::META,
-                construct: <#m as #p::Provider>::construct,
-                post_construct: <#m as #p::Provider>::POST_CONSTRUCT,
-                pre_destruct: <#m as #p::Provider>::PRE_DESTRUCT,
-            }
-        }
+        let m = marker(ident, tree, n, rt);
+        quote!(<#m as #p::Provider>::STEP)
     });
     let steps: Vec<TokenStream> = steps.collect();
     // The subtree's modules: the root's steps here, each imported module's
@@ -260,7 +251,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         if m == root {
             quote!(<#ident as #p::Module>::STEPS)
         } else {
-            let owner = chain(ident, &tree.paths[m], krate);
+            let owner = chain(ident, &tree.paths[m], rt);
             quote!(<#owner as #p::Module>::STEPS)
         }
     });
@@ -279,6 +270,11 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         }
         count_ends.push(counts.len() as u32);
     }
+    // Three tokens per provider, expanded by `has!`; plus a second
+    // candidate, which no type's key selects: with a single provider,
+    // rustc would otherwise take the one `Has` impl as settled before it
+    // knows `T` (from `.replace(value)`), and report a key mismatch
+    // instead of "`T` is not provided by module `M`".
     let has = tree
         .nodes
         .iter()
@@ -286,30 +282,15 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         .filter(|(_, node)| !node.group)
         .map(|(n, node)| {
             let key = syn::LitInt::new(&format!("{}", node.key), Span::call_site());
-            let slot = slot_of[n] as usize;
-            let scope = scope_marker(node.scope, krate);
-            quote! {
-                #[automatically_derived]
-                impl<__LcT: ?::core::marker::Sized> #p::Has<__LcT, #p::Id<#key>> for #ident {
-                    type Slot = #p::Slot<#slot>;
-                    type Scope = #scope;
-                }
-            }
-        });
-    let supplied = supplied(ident, tree, krate);
-    // A second candidate, which no type's key selects: with a single
-    // provider, rustc would otherwise take the one `Has` impl as settled
-    // before it knows `T` (from `.replace(value)`), and report a key
-    // mismatch instead of "`T` is not provided by module `M`".
-    let has = has.chain(std::iter::once(quote! {
-        #[automatically_derived]
-        impl<__LcT: ?::core::marker::Sized> #p::Has<__LcT, #p::Id<0>> for #ident {
-            type Slot = #p::Slot<0>;
-            type Scope = #p::scope::Singleton;
-        }
-    }));
+            let slot = syn::LitInt::new(&format!("{}", slot_of[n]), Span::call_site());
+            let scope = node.scope.variant();
+            quote!(#key #slot #scope)
+        })
+        .chain(std::iter::once(quote!(0 0 Singleton)));
+    let supplied = supplied(ident, tree, rt);
     quote! {
         const _: () = {
+            use #krate::__private as __lc;
             #[allow(dead_code)]
             fn __lc_same_types() { #(#checks)* }
             #[automatically_derived]
@@ -325,7 +306,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
                     count_ends: &[ #(#count_ends),* ],
                 };
             }
-            #(#has)*
+            #p::has! { #ident; #(#has)* }
             #supplied
         };
     }
@@ -333,8 +314,8 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
 
 /// `M: Supplied<S, (I0, ..)>`: the builder's inputs `S` hold a value of
 /// every input of `M`'s graph (`Ik` says where, inferred).
-fn supplied(ident: &Ident, tree: &Subtree<'_>, krate: &Path) -> TokenStream {
-    let p = quote!(#krate::__private);
+fn supplied(ident: &Ident, tree: &Subtree<'_>, rt: &TokenStream) -> TokenStream {
+    let p = rt;
     let inputs: Vec<usize> = (0..tree.nodes.len())
         .filter(|&n| tree.nodes[n].scope == Scope::Input && tree.nodes[n].of.is_none())
         .collect();
@@ -342,7 +323,7 @@ fn supplied(ident: &Ident, tree: &Subtree<'_>, krate: &Path) -> TokenStream {
         .map(|i| format_ident!("__LcI{i}"))
         .collect();
     let bounds = inputs.iter().zip(&idx).map(|(&n, i)| {
-        let m = marker(ident, tree, n, krate);
+        let m = marker(ident, tree, n, rt);
         quote!(__LcS: #p::Contains<<#m as #p::Provider>::Output, #i>)
     });
     quote! {

@@ -51,6 +51,9 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 
 /// Everything but the user's item: marker struct, metadata macro, impls.
 fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenStream {
+    // Everything below lives in one `const _` block that names the
+    // runtime once: every token of a macro's output costs build time.
+    let rt = &quote!(__lc);
     let Mangled { key, macro_name } = mangled;
     let marker = &p.marker;
     let output = &p.output;
@@ -75,21 +78,21 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
             p.name
         );
-        quote!(#krate::__private::ErasedConstruct::Ready(::core::result::Result::Err(#krate::__private::box_error(#message))))
+        quote!(#rt::ErasedConstruct::Ready(#rt::Err(#rt::box_error(#message))))
     } else {
-        let reads = dep_reads(p, &vars, krate);
-        let body = construct_body(p, &vars, krate);
+        let reads = dep_reads(p, &vars, rt);
+        let body = construct_body(p, &vars, rt);
         quote!(#reads #body)
     };
-    let aliases = aliases(p, *key, krate);
-    let meta = meta(p, krate);
+    let aliases = aliases(p, *key, rt);
+    let meta = meta(p, rt);
     let hooks = [
         p.post_construct
             .as_ref()
-            .map(|h| hook_const(h, format_ident!("POST_CONSTRUCT"), output, krate)),
+            .map(|h| hook_const(h, format_ident!("POST_CONSTRUCT"), output, rt)),
         p.pre_destruct
             .as_ref()
-            .map(|h| hook_const(h, format_ident!("PRE_DESTRUCT"), output, krate)),
+            .map(|h| hook_const(h, format_ident!("PRE_DESTRUCT"), output, rt)),
     ];
     let key_lit = syn::LitInt::new(&format!("{key}"), Span::call_site());
     let declared = format!(
@@ -100,9 +103,8 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     );
     let injectable = p.local.then(|| {
         quote_spanned! {p.name_span=>
-            #[automatically_derived]
-            impl #krate::__private::Injectable for #output {
-                type Id = #krate::__private::Id<#key_lit>;
+            impl #rt::Injectable for #output {
+                type Id = #rt::Id<#key_lit>;
                 const DECLARED: &'static str = #declared;
             }
         }
@@ -125,17 +127,17 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     };
     let provider_impl = quote! {
             #[automatically_derived]
-            impl #krate::__private::Provider for #marker {
+            impl #rt::Provider for #marker {
                 type Output = #output;
-                type Key = #krate::__private::Id<#key_lit>;
-                const META: #krate::__private::ProviderMeta = #meta;
+                type Key = #rt::Id<#key_lit>;
+                const META: #rt::ProviderMeta = #meta;
 
                 #[allow(unused_variables, clippy::unused_unit)]
                 fn construct(
-                    __lc_slots: &#krate::__private::Slots,
+                    __lc_slots: &#rt::Slots,
                     __lc_deps: &[u32],
                     __lc_counts: &[u32],
-                ) -> #krate::__private::ErasedConstruct {
+                ) -> #rt::ErasedConstruct {
                     #body
                 }
 
@@ -146,11 +148,9 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         #marker_struct
         #publish_macro
         const _: () = {
+            use #krate::__private as __lc;
             #provider_impl
-            #(
-                #[automatically_derived]
-                impl #krate::__private::DepAt<#dep_index> for #marker { type T = #dep_tys2; }
-            )*
+            #(impl #rt::DepAt<#dep_index> for #marker { type T = #dep_tys2; })*
             #injectable
             #aliases
         };
@@ -159,8 +159,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
 
 /// `let __lc_dN = ..;` for every dependency: straight from its slot when
 /// every dependency takes one, else walking `counts`.
-fn dep_reads(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
-    let rt = quote!(#krate::__private);
+fn dep_reads(p: &Provider, vars: &[Ident], rt: &TokenStream) -> TokenStream {
     if p.deps.iter().all(|d| d.arity == Arity::One) {
         let tys = p.deps.iter().map(|d| &d.ty);
         let pos = 0..p.deps.len();
@@ -183,11 +182,10 @@ fn dep_reads(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
 
 /// For each `bind(dyn Trait)` / `group(dyn Trait)`: a hidden marker whose
 /// provider hands out the provider's own `Arc`, as the trait object.
-fn aliases(p: &Provider, key: u64, krate: &Path) -> TokenStream {
-    let rt = quote!(#krate::__private);
+fn aliases(p: &Provider, key: u64, rt: &TokenStream) -> TokenStream {
     let marker = &p.marker;
     let output = &p.output;
-    let scope = scope_tokens(p.scope, krate);
+    let scope = scope_tokens(p.scope, rt);
     p.aliases
         .iter()
         .enumerate()
@@ -222,9 +220,9 @@ fn aliases(p: &Provider, key: u64, krate: &Path) -> TokenStream {
                     const META: #rt::ProviderMeta = #rt::ProviderMeta {
                         name: #name,
                         location: #location,
-                        construct: #rt::HookSpec { method: #method, timeout: ::core::option::Option::None },
-                        post_construct: ::core::option::Option::None,
-                        pre_destruct: ::core::option::Option::None,
+                        construct: #rt::HookSpec { method: #method, timeout: #rt::None },
+                        post_construct: #rt::None,
+                        pre_destruct: #rt::None,
                         scope: #scope,
                         role: #rt::Role::#role,
                     };
@@ -234,7 +232,7 @@ fn aliases(p: &Provider, key: u64, krate: &Path) -> TokenStream {
                         _: &[u32],
                     ) -> #rt::ErasedConstruct {
                         #coerce
-                        #rt::ErasedConstruct::Ready(::core::result::Result::Ok(#rt::erase_provided::<Self>(__lc_value)))
+                        #rt::ErasedConstruct::Ready(#rt::Ok(#rt::erase_provided::<Self>(__lc_value)))
                     }
                 }
             }
@@ -242,22 +240,22 @@ fn aliases(p: &Provider, key: u64, krate: &Path) -> TokenStream {
         .collect()
 }
 
-fn scope_tokens(scope: Scope, krate: &Path) -> TokenStream {
+fn scope_tokens(scope: Scope, rt: &TokenStream) -> TokenStream {
     let variant = scope.variant();
-    quote!(#krate::__private::ScopeKind::#variant)
+    quote!(#rt::ScopeKind::#variant)
 }
 
-fn timeout(t: Option<std::time::Duration>, krate: &Path) -> TokenStream {
+fn timeout(t: Option<std::time::Duration>, rt: &TokenStream) -> TokenStream {
     match t {
         Some(d) => {
             let ms = d.as_millis() as u64;
-            quote!(::core::option::Option::Some(#krate::__private::millis(#ms)))
+            quote!(#rt::Some(#rt::millis(#ms)))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(#rt::None),
     }
 }
 
-fn meta(p: &Provider, krate: &Path) -> TokenStream {
+fn meta(p: &Provider, rt: &TokenStream) -> TokenStream {
     let name = &p.name;
     let location = &p.location;
     let ctor_name = p
@@ -265,32 +263,32 @@ fn meta(p: &Provider, krate: &Path) -> TokenStream {
         .ident
         .as_ref()
         .map_or_else(|| p.marker.to_string(), |i| i.to_string());
-    let ctor_timeout = timeout(p.ctor.timeout, krate);
+    let ctor_timeout = timeout(p.ctor.timeout, rt);
     let spec = |h: &Option<HookFn>| match h {
         Some(h) => {
             let method = h.ident.to_string();
-            let t = timeout(h.timeout, krate);
-            quote!(::core::option::Option::Some(#krate::__private::HookSpec { method: #method, timeout: #t }))
+            let t = timeout(h.timeout, rt);
+            quote!(#rt::Some(#rt::HookSpec { method: #method, timeout: #t }))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(#rt::None),
     };
     let post = spec(&p.post_construct);
     let pre = spec(&p.pre_destruct);
-    let scope = scope_tokens(p.scope, krate);
+    let scope = scope_tokens(p.scope, rt);
     let role = if p.scope == Scope::Input {
         quote!(Input)
     } else {
         quote!(Provider)
     };
     quote! {
-        #krate::__private::ProviderMeta {
+        #rt::ProviderMeta {
             name: #name,
             location: #location,
-            construct: #krate::__private::HookSpec { method: #ctor_name, timeout: #ctor_timeout },
+            construct: #rt::HookSpec { method: #ctor_name, timeout: #ctor_timeout },
             post_construct: #post,
             pre_destruct: #pre,
             scope: #scope,
-            role: #krate::__private::Role::#role,
+            role: #rt::Role::#role,
         }
     }
 }
@@ -298,7 +296,7 @@ fn meta(p: &Provider, krate: &Path) -> TokenStream {
 /// The body of `Provider::construct`: call the constructor, wrap in `Arc`
 /// and erase, convert errors, and choose inline / async / own thread. All
 /// of it is concrete code: no generic helper is instantiated per provider.
-fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
+fn construct_body(p: &Provider, vars: &[Ident], rt: &TokenStream) -> TokenStream {
     let Constructor {
         ident,
         is_async,
@@ -310,7 +308,6 @@ fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
     } = &p.ctor;
     let marker = &p.marker;
     let output = &p.output;
-    let rt = quote!(#krate::__private);
     let call = match (p.form, ident) {
         (Form::Struct, _) => {
             let members = p
@@ -349,12 +346,12 @@ fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
     let result = if *fallible {
         quote! {
             match #call {
-                ::core::result::Result::Ok(__lc_value) => ::core::result::Result::Ok(#erased),
-                ::core::result::Result::Err(__lc_error) => ::core::result::Result::Err(#rt::box_error(__lc_error)),
+                #rt::Ok(__lc_value) => #rt::Ok(#erased),
+                #rt::Err(__lc_error) => #rt::Err(#rt::box_error(__lc_error)),
             }
         }
     } else {
-        quote!({ let __lc_value = #call; ::core::result::Result::Ok(#erased) })
+        quote!({ let __lc_value = #call; #rt::Ok(#erased) })
     };
     if *is_async {
         quote_spanned!(*span=> #rt::ErasedConstruct::Async(::std::boxed::Box::pin(async move { #result })))
@@ -367,9 +364,8 @@ fn construct_body(p: &Provider, vars: &[Ident], krate: &Path) -> TokenStream {
 
 /// `const POST_CONSTRUCT` / `PRE_DESTRUCT`: a non-capturing closure that
 /// takes the provider's value out of its slot and calls the method.
-fn hook_const(h: &HookFn, which: Ident, output: &syn::Type, krate: &Path) -> TokenStream {
+fn hook_const(h: &HookFn, which: Ident, output: &syn::Type, rt: &TokenStream) -> TokenStream {
     let method = &h.ident;
-    let rt = quote!(#krate::__private);
     let call = quote_spanned!(h.span=> __lc_this.#method());
     let run = if h.is_async {
         quote_spanned! {h.span=>
@@ -387,7 +383,7 @@ fn hook_const(h: &HookFn, which: Ident, output: &syn::Type, krate: &Path) -> Tok
     quote! {
         const #which: fn(&#rt::Erased) -> ::core::option::Option<#rt::Hook> = |__lc_value| {
             let __lc_this = #rt::this::<#output>(__lc_value);
-            ::core::option::Option::Some(#run)
+            #rt::Some(#run)
         };
     }
 }
