@@ -2,8 +2,13 @@
 //! and wired by hand, side by side in one run.
 //!
 //! ```text
-//! cargo run --release -p lifecycle-bench --bin build-time -- [--sizes 100,500,1000] [--runs 3]
+//! cargo run --release -p lifecycle-bench --bin build-time -- [--sizes 100,500,1000] [--runs 3] [--optimized-macros]
 //! ```
+//!
+//! `--optimized-macros` builds both variants with
+//! `[profile.dev.build-override] opt-level = 3`: proc macros (and their
+//! syn/quote) compiled with optimizations, as the README suggests for
+//! large graphs.
 //!
 //! For each size it writes both crates under `target/build-time/`, builds
 //! their dependencies once (shared target directory), then alternates the
@@ -20,12 +25,14 @@ use lifecycle_bench::generator::{Graph, Shape, Variant};
 struct Args {
     sizes: Vec<usize>,
     runs: usize,
+    optimized_macros: bool,
 }
 
 fn args() -> Args {
     let mut out = Args {
         sizes: vec![100, 500, 1000],
         runs: 3,
+        optimized_macros: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -44,7 +51,10 @@ fn args() -> Args {
                     .and_then(|s| s.parse().ok())
                     .expect("--runs takes a number")
             }
-            other => panic!("unknown argument `{other}`; expected --sizes or --runs"),
+            "--optimized-macros" => out.optimized_macros = true,
+            other => panic!(
+                "unknown argument `{other}`; expected --sizes, --runs or --optimized-macros"
+            ),
         }
     }
     out
@@ -66,7 +76,13 @@ fn name(variant: Variant, n: usize) -> String {
 }
 
 /// Write one generated crate; returns its directory.
-fn write_crate(root: &Path, graph: &Graph, variant: Variant, n: usize) -> PathBuf {
+fn write_crate(
+    root: &Path,
+    graph: &Graph,
+    variant: Variant,
+    n: usize,
+    optimized_macros: bool,
+) -> PathBuf {
     let dir = root.join(name(variant, n));
     let _ = std::fs::remove_dir_all(dir.join("src"));
     std::fs::create_dir_all(dir.join("src/graph")).expect("can create the crate directory");
@@ -77,7 +93,12 @@ fn write_crate(root: &Path, graph: &Graph, variant: Variant, n: usize) -> PathBu
         name(variant, n),
         runtime.display().to_string()
     );
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");
+    let profile = if optimized_macros {
+        "\n[profile.dev.build-override]\nopt-level = 3\n"
+    } else {
+        ""
+    };
+    std::fs::write(dir.join("Cargo.toml"), manifest + profile).expect("write Cargo.toml");
     let main = match variant {
         Variant::Annotated => {
             "mod graph;\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {\n    let app = graph::AppModule::bootstrap().await.unwrap();\n    app.shutdown().await.unwrap();\n}\n"
@@ -150,7 +171,7 @@ fn main() {
         });
         let crates: Vec<(Variant, PathBuf)> = [Variant::Annotated, Variant::Handwritten]
             .into_iter()
-            .map(|v| (v, write_crate(&root, &graph, v, n)))
+            .map(|v| (v, write_crate(&root, &graph, v, n, args.optimized_macros)))
             .collect();
         for (_, dir) in &crates {
             cargo(dir, &target, &["build"]);
