@@ -25,6 +25,8 @@ pub(crate) struct Control {
     /// `request` is `Some`: read between every two providers at startup,
     /// so a plain flag rather than the watch's lock.
     requested: AtomicBool,
+    /// The task that listens for signals, once installed.
+    signal_task: std::sync::Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Control {
@@ -35,6 +37,7 @@ impl Control {
             in_flight: watch::channel(0).0,
             signals: AtomicBool::new(false),
             requested: AtomicBool::new(false),
+            signal_task: std::sync::Mutex::new(None),
         })
     }
 
@@ -130,6 +133,25 @@ impl Control {
     /// Claim the right to install signal listeners; `true` the first time.
     pub(crate) fn claim_signals(&self) -> bool {
         !self.signals.swap(true, Ordering::AcqRel)
+    }
+
+    /// Keep the signal listener's task, for [`Self::release_signals`].
+    pub(crate) fn keep_signal_task(&self, task: JoinHandle<()>) {
+        *self.signal_task.lock().unwrap_or_else(|e| e.into_inner()) = Some(task);
+    }
+
+    /// Once the app is stopped or failed: wait for the signal listener,
+    /// which then ends on its own, so that no task of the app outlives it
+    /// (on a current-thread runtime nothing else may ever poll it).
+    pub(crate) async fn release_signals(&self) {
+        let task = self
+            .signal_task
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(task) = task {
+            let _ = task.await;
+        }
     }
 }
 

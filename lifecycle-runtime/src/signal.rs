@@ -13,7 +13,8 @@ use crate::control::Control;
 pub(crate) const FORCED_EXIT: i32 = 130;
 
 /// Install listeners for `control` now, and watch them on a task of their
-/// own until the app stopped or failed.
+/// own until the app stopped or failed; shutdown (or a failed startup)
+/// waits for that task to end.
 pub(crate) fn install(control: &Arc<Control>) {
     if !control.claim_signals() {
         return;
@@ -22,7 +23,7 @@ pub(crate) fn install(control: &Arc<Control>) {
     let mut listener = Listener::new();
     let app = Arc::downgrade(control);
     let mut state = control.subscribe();
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         loop {
             tokio::select! {
                 signal = listener.next() => {
@@ -38,6 +39,7 @@ pub(crate) fn install(control: &Arc<Control>) {
             }
         }
     });
+    control.keep_signal_task(task);
 }
 
 #[cfg(unix)]

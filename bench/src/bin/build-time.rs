@@ -53,9 +53,9 @@ fn args() -> Args {
                     .expect("--runs takes a number")
             }
             "--optimized-macros" => out.optimized_macros = true,
-            other => panic!(
-                "unknown argument `{other}`; expected --sizes, --runs or --optimized-macros"
-            ),
+            other => {
+                panic!("unknown argument `{other}`; expected --sizes, --runs or --optimized-macros")
+            }
         }
     }
     out

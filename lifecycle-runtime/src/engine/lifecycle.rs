@@ -62,6 +62,20 @@ pub(crate) async fn start(
     hooks: Hooks,
     supplied: Vec<(usize, Erased)>,
 ) -> Result<Arc<Inner>, Error> {
+    let started = start_or_roll_back(plan, settings, control.clone(), hooks, supplied).await;
+    if started.is_err() {
+        control.release_signals().await;
+    }
+    started
+}
+
+async fn start_or_roll_back(
+    plan: &'static Plan,
+    settings: Settings,
+    control: Arc<Control>,
+    hooks: Hooks,
+    supplied: Vec<(usize, Erased)>,
+) -> Result<Arc<Inner>, Error> {
     let began = Instant::now();
     if settings.signals {
         crate::signal::install(&control);
@@ -227,6 +241,7 @@ pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
         tracing::info!(module, "stopping");
         failures.extend(stop_stages(inner, stages, true, &deadline).await);
         control.set_state(State::Stopped);
+        control.release_signals().await;
         tracing::info!(module, elapsed = ?began.elapsed(), failures = failures.len(), "stopped");
         drop(teardown);
         return if failures.is_empty() {
