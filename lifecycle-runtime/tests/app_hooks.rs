@@ -281,3 +281,29 @@ async fn concurrent_startup_keeps_the_dependency_order_and_reports_timings() {
         ]
     );
 }
+
+/// Tasks of this test's runtime that are still alive.
+fn alive_tasks() -> usize {
+    tokio::runtime::Handle::current()
+        .metrics()
+        .num_alive_tasks()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_task_of_the_app_outlives_its_shutdown_or_a_failed_startup() {
+    let _serial = SERIAL.lock().await;
+    // With signal handling on, the listener runs on a task of its own.
+    let app = AppModule::builder().bootstrap().await.unwrap();
+    assert_eq!(alive_tasks(), 1, "the signal listener");
+    app.shutdown().await.unwrap();
+    assert_eq!(alive_tasks(), 0);
+
+    let error = AppModule::builder()
+        .after_startup(|_app| Err::<(), _>("refused"))
+        .bootstrap()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Startup { .. }), "{error}");
+    assert_eq!(alive_tasks(), 0);
+    take_log();
+}
