@@ -130,8 +130,8 @@ pub trait Provider: 'static {
     const META: ProviderMeta;
     /// `Id<K>` with a key unique to this provider (crate, name, definition site).
     type Key;
-    /// Build the value, type-erased (an `Arc<Output>` in an [`Erased`]
-    /// box), from its dependencies: `deps` are the slots of its
+    /// Build the value, type-erased (an `Arc<Output>` held by an
+    /// [`Erased`]), from its dependencies: `deps` are the slots of its
     /// dependencies in order, whose types `DepAt<j>::T` the module checked
     /// at compile time; `counts[j]` is how many slots the `j`-th takes
     /// (optional: 0 or 1, collection: any), empty when every one takes one.
