@@ -103,6 +103,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     );
     let injectable = p.local.then(|| {
         quote_spanned! {p.name_span=>
+            #[automatically_derived]
             impl #rt::Injectable for #output {
                 type Id = #rt::Id<#key_lit>;
                 const DECLARED: &'static str = #declared;
@@ -150,7 +151,10 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         const _: () = {
             use #krate::__private as __lc;
             #provider_impl
-            #(impl #rt::DepAt<#dep_index> for #marker { type T = #dep_tys2; })*
+            #(
+                #[automatically_derived]
+                impl #rt::DepAt<#dep_index> for #marker { type T = #dep_tys2; }
+            )*
             #injectable
             #aliases
         };
