@@ -205,11 +205,9 @@ fn marker(ident: &Ident, tree: &Subtree<'_>, n: usize, rt: &TokenStream) -> Toke
 fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path) -> TokenStream {
     // One `const _` block that names the runtime once: every token of a
     // macro's output costs build time.
-    let rt = &quote!(__lc);
+    let p = &quote!(__lc);
     let ident = &args.ident;
     let name = &args.name;
-    let root = tree.root();
-    let p = rt;
     let mut slot_of = vec![0u32; tree.nodes.len()];
     for (slot, &node) in order.iter().enumerate() {
         slot_of[node] = slot as u32;
@@ -223,13 +221,13 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         if node.of.is_some() {
             continue;
         }
-        let dependent = marker(ident, tree, n, rt);
+        let dependent = marker(ident, tree, n, p);
         for (j, dep) in node.wire.deps.iter().enumerate() {
             for t in tree.targets(dep) {
                 if tree.seen_below(n, t) {
                     continue;
                 }
-                let target = marker(ident, tree, t, rt);
+                let target = marker(ident, tree, t, p);
                 checks.push(respan(
                     quote! {
                         #p::same::<<#dependent as #p::DepAt<#j>>::T, <#target as #p::Provider>::Output>();
@@ -241,19 +239,15 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     }
     // Own providers and their aliases, in step order.
     let steps = (0..tree.nodes.len()).filter(|&n| tree.is_own(n)).map(|n| {
-        let m = marker(ident, tree, n, rt);
+        let m = marker(ident, tree, n, p);
         quote!(<#m as #p::Provider>::STEP)
     });
     let steps: Vec<TokenStream> = steps.collect();
-    // The subtree's modules: the root's steps here, each imported module's
-    // through its import path (evaluated once, where it is declared).
-    let module_steps = (0..tree.modules.len()).map(|m| {
-        if m == root {
-            quote!(<#ident as #p::Module>::STEPS)
-        } else {
-            let owner = chain(ident, &tree.paths[m], rt);
-            quote!(<#owner as #p::Module>::STEPS)
-        }
+    // The subtree's modules, each through its import path (the root's is
+    // empty): their steps are evaluated once, where they are declared.
+    let module_steps = tree.paths.iter().map(|path| {
+        let owner = chain(ident, path, p);
+        quote!(<#owner as #p::Module>::STEPS)
     });
     // The plan as flat integer tables: cheap for rustc at any size.
     let mut order_table: Vec<u32> = Vec::with_capacity(2 * order.len());
@@ -287,7 +281,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
             quote!(#key #slot #scope)
         })
         .chain(std::iter::once(quote!(0 0 Singleton)));
-    let supplied = supplied(ident, tree, rt);
+    let supplied = supplied(ident, tree, p);
     quote! {
         const _: () = {
             use #krate::__private as __lc;
