@@ -308,8 +308,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
 
 /// `M: Supplied<S, (I0, ..)>`: the builder's inputs `S` hold a value of
 /// every input of `M`'s graph (`Ik` says where, inferred).
-fn supplied(ident: &Ident, tree: &Subtree<'_>, rt: &TokenStream) -> TokenStream {
-    let p = rt;
+fn supplied(ident: &Ident, tree: &Subtree<'_>, p: &TokenStream) -> TokenStream {
     let inputs: Vec<usize> = (0..tree.nodes.len())
         .filter(|&n| tree.nodes[n].scope == Scope::Input && tree.nodes[n].of.is_none())
         .collect();
@@ -317,7 +316,7 @@ fn supplied(ident: &Ident, tree: &Subtree<'_>, rt: &TokenStream) -> TokenStream 
         .map(|i| format_ident!("__LcI{i}"))
         .collect();
     let bounds = inputs.iter().zip(&idx).map(|(&n, i)| {
-        let m = marker(ident, tree, n, rt);
+        let m = marker(ident, tree, n, p);
         quote!(__LcS: #p::Contains<<#m as #p::Provider>::Output, #i>)
     });
     quote! {

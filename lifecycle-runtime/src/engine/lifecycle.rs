@@ -126,7 +126,7 @@ async fn start_or_roll_back(
             );
             let deadline = Deadline::after(settings.shutdown_timeout);
             let mut rollback = others;
-            rollback.extend(super::stop(plan, &started, &settings, &deadline).await);
+            rollback.extend(super::stop(&started, &settings, &deadline).await);
             drop(started);
             rollback.extend(
                 run_hooks(
@@ -314,7 +314,7 @@ async fn stop_stages(
             failures.push(failure);
         }
     }
-    failures.extend(super::stop(inner.plan, &inner.started, settings, deadline).await);
+    failures.extend(super::stop(&inner.started, settings, deadline).await);
     failures.extend(run_hooks(after_shutdown, (), Phase::AfterShutdown, settings, deadline).await);
     failures
 }
@@ -468,7 +468,7 @@ pub(crate) fn report(inner: &Inner) -> StartupReport {
         .timings
         .iter()
         .map(|t| ProviderTiming {
-            name: inner.plan.entry(t.slot).step.meta.name,
+            name: inner.started.entries[t.slot].step.meta.name,
             construct: t.construct,
             post_construct: t.post_construct,
         })

@@ -128,9 +128,9 @@ impl Deadline {
 
 /// The level of each entry: 0 without dependencies, else one more than its
 /// highest dependency. Entries of one level never depend on each other.
-pub(crate) fn levels(plan: &'static Plan) -> Vec<u32> {
-    let mut levels: Vec<u32> = Vec::with_capacity(plan.len());
-    for entry in plan.entries() {
+pub(crate) fn levels(entries: &[Entry]) -> Vec<u32> {
+    let mut levels: Vec<u32> = Vec::with_capacity(entries.len());
+    for entry in entries {
         let level = entry
             .deps
             .iter()

@@ -6,20 +6,18 @@ use super::hook::Work;
 use super::{Deadline, Started, levels};
 use crate::config::Settings;
 use crate::error::{HookFailure, Phase};
-use crate::wiring::Plan;
 
 /// Run `pre_destruct` of every started provider, each exactly once: in
 /// reverse start order, or (after a concurrent start) level by level from
 /// the top, a level's hooks together. A failure, panic or timeout never
 /// stops the others; every failure is returned.
 pub(crate) async fn stop(
-    plan: &'static Plan,
     started: &Started,
     settings: &Settings,
     deadline: &Deadline,
 ) -> Vec<HookFailure> {
     if started.concurrent {
-        by_levels(plan, started, settings, deadline).await
+        by_levels(started, settings, deadline).await
     } else {
         let mut failures = Vec::new();
         for &slot in started.order.iter().rev() {
@@ -34,12 +32,11 @@ pub(crate) async fn stop(
 }
 
 async fn by_levels(
-    plan: &'static Plan,
     started: &Started,
     settings: &Settings,
     deadline: &Deadline,
 ) -> Vec<HookFailure> {
-    let levels = levels(plan);
+    let levels = levels(&started.entries);
     let mut failures = Vec::new();
     let top = started.order.iter().map(|&s| levels[s]).max().unwrap_or(0);
     for level in (0..=top).rev() {
