@@ -41,6 +41,26 @@ pub enum State {
     Failed,
 }
 
+impl State {
+    const ALL: [State; 6] = [
+        State::Starting,
+        State::Running,
+        State::Draining,
+        State::Stopping,
+        State::Stopped,
+        State::Failed,
+    ];
+
+    /// For an atomic: the position in [`State::ALL`].
+    pub(crate) const fn index(self) -> u8 {
+        self as u8
+    }
+
+    pub(crate) fn from_index(index: u8) -> State {
+        State::ALL[index as usize]
+    }
+}
+
 /// A bootstrapped module: every provider constructed and started.
 ///
 /// Cloning is cheap and every clone sees the same app. Values are released

@@ -1,11 +1,17 @@
 //! The shared control block of one app: its [`State`], the shutdown request
 //! and the count of in-flight work. [`ShutdownHandle`] is its public face.
+//!
+//! Everything is a plain atomic read on the hot paths (the startup loop
+//! asks "was shutdown requested?" between every two providers). Waiters
+//! share one [`Notify`], woken on every change; the public
+//! [`watch`](tokio::sync::watch) of the state is created only once someone
+//! subscribes, since an app nobody watches should not pay for it.
 
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::watch;
+use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::app::State;
@@ -15,63 +21,111 @@ mod tests;
 
 #[derive(Debug)]
 pub(crate) struct Control {
-    state: watch::Sender<State>,
-    /// `Some(exit code)` once shutdown was requested; the first request wins.
-    request: watch::Sender<Option<i32>>,
+    /// The [`State`], as its index; written only under `transitions`.
+    state: AtomicU8,
+    /// Shutdown was requested; `code` holds the first request's exit code.
+    requested: AtomicBool,
+    code: AtomicI32,
     /// Guards and tracked tasks still running.
-    in_flight: watch::Sender<usize>,
+    in_flight: AtomicUsize,
+    /// Woken on every change of the above.
+    changed: Notify,
+    /// Serialises state changes, so that "start running unless shutdown
+    /// was requested" and "request shutdown, draining if running" are
+    /// atomic with respect to each other.
+    transitions: Mutex<Transitions>,
     /// Signal listeners are installed (once per app).
     signals: AtomicBool,
-    /// `request` is `Some`: read between every two providers at startup,
-    /// so a plain flag rather than the watch's lock.
-    requested: AtomicBool,
     /// The task that listens for signals, once installed.
-    signal_task: std::sync::Mutex<Option<JoinHandle<()>>>,
+    signal_task: Mutex<Option<JoinHandle<()>>>,
+}
+
+#[derive(Debug, Default)]
+struct Transitions {
+    /// The public watch of the state, once someone subscribed.
+    watch: Option<watch::Sender<State>>,
+    /// Completed (or dropped with the app) once the app stopped or failed.
+    ended: Option<oneshot::Sender<()>>,
 }
 
 impl Control {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Control {
-            state: watch::channel(State::Starting).0,
-            request: watch::channel(None).0,
-            in_flight: watch::channel(0).0,
-            signals: AtomicBool::new(false),
+            state: AtomicU8::new(State::Starting.index()),
             requested: AtomicBool::new(false),
-            signal_task: std::sync::Mutex::new(None),
+            code: AtomicI32::new(0),
+            in_flight: AtomicUsize::new(0),
+            changed: Notify::new(),
+            transitions: Mutex::new(Transitions::default()),
+            signals: AtomicBool::new(false),
+            signal_task: Mutex::new(None),
         })
     }
 
+    fn transitions(&self) -> MutexGuard<'_, Transitions> {
+        self.transitions.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn state(&self) -> State {
-        *self.state.borrow()
+        State::from_index(self.state.load(Ordering::Acquire))
+    }
+
+    /// Under `transitions`: make `state` current and tell every waiter.
+    fn publish(&self, transitions: &mut Transitions, state: State) {
+        self.state.store(state.index(), Ordering::Release);
+        if let Some(watch) = &transitions.watch {
+            watch.send_replace(state);
+        }
+        if matches!(state, State::Stopped | State::Failed) {
+            transitions.ended.take();
+        }
     }
 
     pub(crate) fn subscribe(&self) -> watch::Receiver<State> {
-        self.state.subscribe()
+        let mut transitions = self.transitions();
+        match &transitions.watch {
+            Some(watch) => watch.subscribe(),
+            None => {
+                let (watch, receiver) = watch::channel(self.state());
+                transitions.watch = Some(watch);
+                receiver
+            }
+        }
+    }
+
+    /// Resolves once the app stopped or failed, or was dropped. For the
+    /// app's one signal listener: a second call replaces the first.
+    pub(crate) fn ended(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut transitions = self.transitions();
+        let (ended, receiver) = oneshot::channel();
+        if !matches!(self.state(), State::Stopped | State::Failed) {
+            transitions.ended = Some(ended);
+        }
+        async move {
+            let _ = receiver.await;
+        }
     }
 
     pub(crate) fn set_state(&self, state: State) {
-        self.state.send_replace(state);
+        self.publish(&mut self.transitions(), state);
+        self.changed.notify_waiters();
     }
 
     /// Request shutdown with `code`. Returns `false` if a request was already
     /// made (the first code is kept). A running app starts draining at once;
     /// an app still starting rolls back at its next safe point.
     pub(crate) fn request(&self, code: i32) -> bool {
-        let first = self.request.send_if_modified(|r| {
-            let first = r.is_none();
-            if first {
-                *r = Some(code);
-            }
-            first
-        });
-        self.requested.store(true, Ordering::Release);
-        self.state.send_if_modified(|s| {
-            let drain = *s == State::Running;
-            if drain {
-                *s = State::Draining;
-            }
-            drain
-        });
+        let mut transitions = self.transitions();
+        let first = !self.is_requested();
+        if first {
+            self.code.store(code, Ordering::Relaxed);
+            self.requested.store(true, Ordering::Release);
+        }
+        if self.state() == State::Running {
+            self.publish(&mut transitions, State::Draining);
+        }
+        drop(transitions);
+        self.changed.notify_waiters();
         first
     }
 
@@ -80,54 +134,67 @@ impl Control {
     }
 
     pub(crate) fn exit_code(&self) -> Option<i32> {
-        *self.request.borrow()
+        self.is_requested()
+            .then(|| self.code.load(Ordering::Relaxed))
+    }
+
+    /// Resolves once `ready` holds; checked again after every change.
+    pub(crate) fn until(
+        self: &Arc<Self>,
+        ready: impl Fn(&Control) -> bool + Send + 'static,
+    ) -> impl Future<Output = ()> + Send + 'static {
+        let control = self.clone();
+        async move {
+            loop {
+                let changed = control.changed.notified();
+                let mut changed = std::pin::pin!(changed);
+                // Registered before the check: a change in between wakes it.
+                changed.as_mut().enable();
+                if ready(&control) {
+                    return;
+                }
+                changed.await;
+            }
+        }
     }
 
     /// Resolves once shutdown was requested.
-    pub(crate) fn requested(&self) -> impl Future<Output = ()> + Send + 'static {
-        let mut request = self.request.subscribe();
-        async move {
-            let _ = request.wait_for(Option::is_some).await;
-        }
+    pub(crate) fn requested(self: &Arc<Self>) -> impl Future<Output = ()> + Send + 'static {
+        self.until(Control::is_requested)
     }
 
     /// Move from `Starting` to `Running` unless shutdown was requested
     /// meanwhile; atomic with respect to [`request`](Self::request).
     pub(crate) fn go_running(&self) -> bool {
-        self.state.send_if_modified(|s| {
-            let go = *s == State::Starting && self.request.borrow().is_none();
-            if go {
-                *s = State::Running;
-            }
-            go
-        })
+        let mut transitions = self.transitions();
+        let go = self.state() == State::Starting && !self.is_requested();
+        if go {
+            self.publish(&mut transitions, State::Running);
+            drop(transitions);
+            self.changed.notify_waiters();
+        }
+        go
     }
 
     /// Resolves once shutdown has begun (or the app stopped or failed).
-    pub(crate) fn draining(&self) -> impl Future<Output = ()> + Send + 'static {
-        let mut state = self.state.subscribe();
-        async move {
-            let _ = state.wait_for(|s| *s >= State::Draining).await;
-        }
+    pub(crate) fn draining(self: &Arc<Self>) -> impl Future<Output = ()> + Send + 'static {
+        self.until(|c| c.state() >= State::Draining)
     }
 
     pub(crate) fn in_flight(self: &Arc<Self>) -> InFlight {
-        self.in_flight.send_modify(|n| *n += 1);
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
         InFlight {
             control: self.clone(),
         }
     }
 
     pub(crate) fn in_flight_count(&self) -> usize {
-        *self.in_flight.borrow()
+        self.in_flight.load(Ordering::Acquire)
     }
 
     /// Resolves once no guard and no tracked task is left.
-    pub(crate) fn idle(&self) -> impl Future<Output = ()> + Send + 'static {
-        let mut count = self.in_flight.subscribe();
-        async move {
-            let _ = count.wait_for(|n| *n == 0).await;
-        }
+    pub(crate) fn idle(self: &Arc<Self>) -> impl Future<Output = ()> + Send + 'static {
+        self.until(|c| c.in_flight_count() == 0)
     }
 
     /// Claim the right to install signal listeners; `true` the first time.
@@ -241,6 +308,8 @@ pub struct InFlight {
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.control.in_flight.send_modify(|n| *n -= 1);
+        if self.control.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.control.changed.notify_waiters();
+        }
     }
 }

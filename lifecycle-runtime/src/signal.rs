@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 
-use crate::app::State;
 use crate::control::Control;
 
 /// Exit code of a forced exit on a second signal (128 + SIGINT).
@@ -22,8 +21,9 @@ pub(crate) fn install(control: &Arc<Control>) {
     // Registered before anything else runs: a signal from here on is ours.
     let mut listener = Listener::new();
     let app = Arc::downgrade(control);
-    let mut state = control.subscribe();
+    let ended = control.ended();
     let task = tokio::spawn(async move {
+        let mut ended = std::pin::pin!(ended);
         loop {
             tokio::select! {
                 signal = listener.next() => {
@@ -35,7 +35,7 @@ pub(crate) fn install(control: &Arc<Control>) {
                         std::process::exit(FORCED_EXIT);
                     }
                 }
-                _ = state.wait_for(|s| matches!(s, State::Stopped | State::Failed)) => return,
+                () = &mut ended => return,
             }
         }
     });

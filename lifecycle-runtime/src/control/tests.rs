@@ -47,3 +47,46 @@ async fn draining_resolves_once_shutdown_begins() {
     control.request(0);
     draining.await.unwrap();
 }
+
+/// `future`'s output, or a failure if it does not resolve (paused clock:
+/// this fails at once instead of hanging).
+async fn soon<F: Future>(future: F) -> F::Output {
+    tokio::time::timeout(std::time::Duration::from_secs(1), future)
+        .await
+        .expect("resolves")
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_watch_made_late_starts_at_the_current_state_and_sees_every_change() {
+    let control = Control::new();
+    control.go_running();
+    let mut state = control.subscribe();
+    assert_eq!(*state.borrow_and_update(), State::Running);
+    control.request(0);
+    soon(state.changed()).await.unwrap();
+    assert_eq!(*state.borrow_and_update(), State::Draining);
+    let mut second = control.subscribe();
+    control.set_state(State::Stopping);
+    soon(second.changed()).await.unwrap();
+    soon(state.changed()).await.unwrap();
+    assert_eq!(*second.borrow(), State::Stopping);
+    assert_eq!(*state.borrow(), State::Stopping);
+}
+
+#[tokio::test(start_paused = true)]
+async fn ended_resolves_once_the_app_stopped_or_failed_or_was_dropped() {
+    for end in [State::Stopped, State::Failed] {
+        let control = Control::new();
+        let ended = tokio::spawn(control.ended());
+        tokio::task::yield_now().await;
+        control.set_state(State::Stopping);
+        tokio::task::yield_now().await;
+        assert!(!ended.is_finished(), "ended before {end:?}");
+        control.set_state(end);
+        soon(ended).await.unwrap();
+    }
+    let control = Control::new();
+    let ended = control.ended();
+    drop(control);
+    soon(ended).await;
+}

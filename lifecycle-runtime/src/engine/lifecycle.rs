@@ -208,10 +208,7 @@ pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
                 // Called from an app hook while starting: startup rolls back.
                 drop(teardown);
                 control.request(0);
-                let _ = control
-                    .subscribe()
-                    .wait_for(|s| *s != State::Starting)
-                    .await;
+                control.until(|c| c.state() != State::Starting).await;
                 continue;
             }
             State::Stopped | State::Failed => return Ok(()),
