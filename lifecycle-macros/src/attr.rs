@@ -70,14 +70,13 @@ impl Scope {
 
     /// The variant's name, shared by the runtime's `ScopeKind` and its
     /// type-level `scope::*` markers.
-    pub(crate) fn variant(self) -> proc_macro2::Ident {
-        let name = match self {
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
             Scope::Singleton => "Singleton",
             Scope::Input => "Input",
             Scope::Request => "Request",
             Scope::Transient => "Transient",
-        };
-        proc_macro2::Ident::new(name, Span::call_site())
+        }
     }
 
     /// Lives as long as the app.

@@ -1,5 +1,5 @@
 //! The metadata an annotated item publishes through its hidden
-//! `macro_rules!`, and its parser on the receiving side (`module_impl`).
+//! `macro_rules!`, and its reader on the receiving side (`module_impl`).
 //!
 //! ```text
 //! provider { KEY "Name" "file:line:col" LOCAL SCOPE
@@ -10,15 +10,15 @@
 //! `SCOPE` is `singleton`, `input`, `request` or `transient`; `ARITY` is
 //! `one`, `optional` or `all`; the last list holds the provider's
 //! `bind(..)` (`GROUP` false) and `group(..)` (true) aliases.
-//! ```text
-//! ```
+//!
 //! String literals carry the span of what they describe, so that inside one
-//! crate an error can point at the exact field or parameter.
+//! crate an error can point at the exact field or parameter. A module
+//! publishes its subtree again for its importers: what it read is passed on
+//! as the tokens it received, spans included.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
-use syn::parse::{Parse, ParseStream};
-use syn::{LitBool, LitInt, LitStr, Token, braced, bracketed, parenthesized};
+use syn::{LitBool, LitInt, LitStr};
 
 use crate::ast::provider::Provider;
 use crate::ast::types::Arity;
@@ -55,6 +55,8 @@ pub(crate) struct WireProvider {
     pub(crate) scope: Scope,
     pub(crate) deps: Vec<WireDep>,
     pub(crate) aliases: Vec<WireAlias>,
+    /// The tokens it was read from.
+    pub(crate) raw: Option<TokenStream>,
 }
 
 /// One module as published.
@@ -65,6 +67,8 @@ pub(crate) struct WireModule {
     pub(crate) location: String,
     pub(crate) imports: Vec<u64>,
     pub(crate) providers: Vec<WireProvider>,
+    /// The tokens it was read from.
+    pub(crate) raw: Option<TokenStream>,
 }
 
 fn key_lit(key: u64) -> LitInt {
@@ -108,11 +112,16 @@ pub(crate) fn provider(p: &Provider, key: u64) -> WireProvider {
                 group: a.group,
             })
             .collect(),
+        raw: None,
     }
 }
 
 impl ToTokens for WireProvider {
     fn to_tokens(&self, out: &mut TokenStream) {
+        if let Some(raw) = &self.raw {
+            out.extend(raw.clone());
+            return;
+        }
         let deps = self.deps.iter().map(|d| {
             let name = LitStr::new(&d.name, d.span);
             let label = LitStr::new(&d.label, d.span);
@@ -140,6 +149,10 @@ impl ToTokens for WireProvider {
 
 impl ToTokens for WireModule {
     fn to_tokens(&self, out: &mut TokenStream) {
+        if let Some(raw) = &self.raw {
+            out.extend(raw.clone());
+            return;
+        }
         let key = key_lit(self.key);
         let name = &self.name;
         let loc = &self.location;
@@ -149,121 +162,261 @@ impl ToTokens for WireModule {
     }
 }
 
-fn kw(input: ParseStream<'_>, expected: &str) -> syn::Result<()> {
-    let ident: Ident = input.parse()?;
-    if ident == expected {
-        Ok(())
-    } else {
-        Err(syn::Error::new(
-            ident.span(),
-            format!("lifecycle: expected `{expected}` in metadata"),
-        ))
+/// Reads metadata token by token: `module_impl` reads the published
+/// metadata of its whole subtree, thousands of entries in a large graph,
+/// and `syn`'s general parsers (integer literals through big integers,
+/// string literals through their escapes) cost several times more.
+struct Reader {
+    tokens: std::iter::Peekable<proc_macro2::token_stream::IntoIter>,
+    /// Where the enclosing group ends, for errors.
+    end: Span,
+}
+
+impl Reader {
+    fn new(tokens: TokenStream, end: Span) -> Self {
+        Reader {
+            tokens: tokens.into_iter().peekable(),
+            end,
+        }
+    }
+
+    fn next(&mut self) -> syn::Result<TokenTree> {
+        self.tokens
+            .next()
+            .ok_or_else(|| syn::Error::new(self.end, "lifecycle: metadata ends early"))
+    }
+
+    fn peek_ident(&mut self) -> Option<Ident> {
+        match self.tokens.peek() {
+            Some(TokenTree::Ident(i)) => Some(i.clone()),
+            _ => None,
+        }
+    }
+
+    fn is_empty(&mut self) -> bool {
+        self.tokens.peek().is_none()
+    }
+
+    fn ident(&mut self) -> syn::Result<Ident> {
+        match self.next()? {
+            TokenTree::Ident(i) => Ok(i),
+            other => Err(unexpected(&other, "a name")),
+        }
+    }
+
+    fn kw(&mut self, expected: &str) -> syn::Result<Ident> {
+        let ident = self.ident()?;
+        if ident == expected {
+            Ok(ident)
+        } else {
+            Err(syn::Error::new(
+                ident.span(),
+                format!("lifecycle: expected `{expected}` in metadata"),
+            ))
+        }
+    }
+
+    fn group(&mut self, delimiter: Delimiter) -> syn::Result<Group> {
+        match self.next()? {
+            TokenTree::Group(g) if g.delimiter() == delimiter => Ok(g),
+            other => Err(unexpected(&other, "a group")),
+        }
+    }
+
+    /// The reader of a group's content.
+    fn inside(&mut self, delimiter: Delimiter) -> syn::Result<Reader> {
+        let group = self.group(delimiter)?;
+        Ok(Reader::new(group.stream(), group.span_close()))
+    }
+
+    fn literal(&mut self) -> syn::Result<Literal> {
+        match self.next()? {
+            TokenTree::Literal(l) => Ok(l),
+            other => Err(unexpected(&other, "a literal")),
+        }
+    }
+
+    /// `kw { .. }`: its tokens as received, and the reader of its body.
+    fn entry(&mut self, kw: &str) -> syn::Result<(TokenStream, Reader)> {
+        let kw = self.kw(kw)?;
+        let group = self.group(Delimiter::Brace)?;
+        let body = Reader::new(group.stream(), group.span_close());
+        let raw = [TokenTree::Ident(kw), TokenTree::Group(group)];
+        Ok((raw.into_iter().collect(), body))
+    }
+
+    /// A key: digits, maybe suffixed `u64`.
+    fn key(&mut self) -> syn::Result<u64> {
+        let lit = self.literal()?;
+        let repr = lit.to_string();
+        repr.trim_end_matches("u64")
+            .parse()
+            .map_err(|_| syn::Error::new(lit.span(), "lifecycle: expected a key in metadata"))
+    }
+
+    fn count(&mut self) -> syn::Result<usize> {
+        let lit = self.literal()?;
+        let repr = lit.to_string();
+        repr.trim_end_matches("usize")
+            .parse()
+            .map_err(|_| syn::Error::new(lit.span(), "lifecycle: expected a count in metadata"))
+    }
+
+    /// A string literal's value and span.
+    fn string(&mut self) -> syn::Result<(String, Span)> {
+        let lit = self.literal()?;
+        let span = lit.span();
+        let repr = lit.to_string();
+        // What this crate writes has no escapes but in odd names and
+        // paths: read those through `syn`.
+        if let Some(plain) = repr
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .filter(|r| !r.contains(['\\', '"']))
+        {
+            return Ok((plain.to_owned(), span));
+        }
+        match syn::Lit::new(lit) {
+            syn::Lit::Str(s) => Ok((s.value(), span)),
+            _ => Err(syn::Error::new(
+                span,
+                "lifecycle: expected a string in metadata",
+            )),
+        }
+    }
+
+    fn boolean(&mut self) -> syn::Result<bool> {
+        let ident = self.ident()?;
+        if ident == "true" {
+            Ok(true)
+        } else if ident == "false" {
+            Ok(false)
+        } else {
+            Err(syn::Error::new(
+                ident.span(),
+                "lifecycle: expected `true` or `false` in metadata",
+            ))
+        }
+    }
+
+    fn skip_comma(&mut self) {
+        if matches!(self.tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+            self.tokens.next();
+        }
+    }
+
+    fn done(&mut self) -> syn::Result<()> {
+        match self.tokens.next() {
+            None => Ok(()),
+            Some(other) => Err(unexpected(&other, "the end")),
+        }
     }
 }
 
-fn parse_key(input: ParseStream<'_>) -> syn::Result<u64> {
-    input.parse::<LitInt>()?.base10_parse()
+fn unexpected(token: &TokenTree, expected: &str) -> syn::Error {
+    syn::Error::new(
+        token.span(),
+        format!("lifecycle: expected {expected} in metadata"),
+    )
 }
 
-impl Parse for WireDep {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let content;
-        braced!(content in input);
-        let name: LitStr = content.parse()?;
-        let label: LitStr = content.parse()?;
-        let loc: LitStr = content.parse()?;
-        let arity: Ident = content.parse()?;
+impl WireDep {
+    fn read(r: &mut Reader) -> syn::Result<Self> {
+        let mut r = r.inside(Delimiter::Brace)?;
+        let (name, span) = r.string()?;
+        let (label, _) = r.string()?;
+        let (location, _) = r.string()?;
+        let arity = r.ident()?;
+        r.done()?;
         Ok(WireDep {
-            name: name.value(),
-            label: label.value(),
-            location: loc.value(),
-            span: name.span(),
+            name,
+            label,
+            location,
+            span,
             arity: Arity::from_str(&arity.to_string())
                 .ok_or_else(|| syn::Error::new(arity.span(), "lifecycle: unknown arity"))?,
         })
     }
 }
 
-impl Parse for WireAlias {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let content;
-        braced!(content in input);
-        let key = parse_key(&content)?;
-        let name: LitStr = content.parse()?;
-        let loc: LitStr = content.parse()?;
-        let group: LitBool = content.parse()?;
+impl WireAlias {
+    fn read(r: &mut Reader) -> syn::Result<Self> {
+        let mut r = r.inside(Delimiter::Brace)?;
+        let key = r.key()?;
+        let (name, span) = r.string()?;
+        let (location, _) = r.string()?;
+        let group = r.boolean()?;
+        r.done()?;
         Ok(WireAlias {
             key,
-            name: name.value(),
-            location: loc.value(),
-            span: name.span(),
-            group: group.value,
+            name,
+            location,
+            span,
+            group,
         })
     }
 }
 
-impl Parse for WireProvider {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        kw(input, "provider")?;
-        let content;
-        braced!(content in input);
-        let key = parse_key(&content)?;
-        let name: LitStr = content.parse()?;
-        let loc: LitStr = content.parse()?;
-        let local: LitBool = content.parse()?;
-        let scope: Ident = content.parse()?;
-        let list;
-        bracketed!(list in content);
+impl WireProvider {
+    /// `provider { .. }`, kept as received to publish it again.
+    fn read(r: &mut Reader) -> syn::Result<Self> {
+        let (raw, mut body) = r.entry("provider")?;
+        let key = body.key()?;
+        let (name, span) = body.string()?;
+        let (location, _) = body.string()?;
+        let local = body.boolean()?;
+        let scope = body.ident()?;
+        let mut list = body.inside(Delimiter::Bracket)?;
         let mut deps = Vec::new();
         while !list.is_empty() {
-            deps.push(list.parse()?);
+            deps.push(WireDep::read(&mut list)?);
         }
-        let list;
-        bracketed!(list in content);
+        let mut list = body.inside(Delimiter::Bracket)?;
         let mut aliases = Vec::new();
         while !list.is_empty() {
-            aliases.push(list.parse()?);
+            aliases.push(WireAlias::read(&mut list)?);
         }
+        body.done()?;
         Ok(WireProvider {
             key,
-            name: name.value(),
-            span: name.span(),
-            location: loc.value(),
-            local: local.value,
+            name,
+            span,
+            location,
+            local,
             scope: Scope::from_str(&scope.to_string())
                 .ok_or_else(|| syn::Error::new(scope.span(), "lifecycle: unknown scope"))?,
             deps,
             aliases,
+            raw: Some(raw),
         })
     }
 }
 
-impl Parse for WireModule {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        kw(input, "module")?;
-        let content;
-        braced!(content in input);
-        let key = parse_key(&content)?;
-        let name: LitStr = content.parse()?;
-        let loc: LitStr = content.parse()?;
-        let list;
-        bracketed!(list in content);
+impl WireModule {
+    /// `module { .. }`, kept as received to publish it again.
+    fn read(r: &mut Reader) -> syn::Result<Self> {
+        let (raw, mut body) = r.entry("module")?;
+        let key = body.key()?;
+        let (name, _) = body.string()?;
+        let (location, _) = body.string()?;
+        let mut list = body.inside(Delimiter::Bracket)?;
         let mut imports = Vec::new();
         while !list.is_empty() {
-            imports.push(parse_key(&list)?);
+            imports.push(list.key()?);
         }
-        let list;
-        bracketed!(list in content);
+        let mut list = body.inside(Delimiter::Bracket)?;
         let mut providers = Vec::new();
         while !list.is_empty() {
-            providers.push(list.parse()?);
+            providers.push(WireProvider::read(&mut list)?);
         }
+        body.done()?;
         Ok(WireModule {
             key,
-            name: name.value(),
-            location: loc.value(),
+            name,
+            location,
             imports,
             providers,
+            raw: Some(raw),
         })
     }
 }
@@ -297,30 +450,29 @@ impl ModuleArgs {
     }
 }
 
-impl Parse for ModuleArgs {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let content;
-        parenthesized!(content in input);
-        let key = parse_key(&content)?;
-        let name: LitStr = content.parse()?;
-        let loc: LitStr = content.parse()?;
-        let ident: Ident = content.parse()?;
-        let own_providers = content.parse::<LitInt>()?.base10_parse()?;
-        let own_imports = content.parse::<LitInt>()?.base10_parse()?;
-        let krate;
-        bracketed!(krate in content);
-        let macro_name: Ident = content.parse()?;
-        let failed: LitBool = content.parse()?;
+impl ModuleArgs {
+    fn read(r: &mut Reader) -> syn::Result<Self> {
+        let mut r = r.inside(Delimiter::Parenthesis)?;
+        let key = r.key()?;
+        let (name, _) = r.string()?;
+        let (location, _) = r.string()?;
+        let ident = r.ident()?;
+        let own_providers = r.count()?;
+        let own_imports = r.count()?;
+        let krate = r.group(Delimiter::Bracket)?.stream();
+        let macro_name = r.ident()?;
+        let failed = r.boolean()?;
+        r.done()?;
         Ok(ModuleArgs {
             key,
-            name: name.value(),
-            location: loc.value(),
+            name,
+            location,
             ident,
             own_providers,
             own_imports,
-            krate: krate.parse()?,
+            krate,
             macro_name,
-            failed: failed.value,
+            failed,
         })
     }
 }
@@ -336,34 +488,33 @@ pub(crate) struct Collected {
     pub(crate) modules: Vec<WireModule>,
 }
 
-impl Parse for Collected {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        kw(input, "sink")?;
-        let empty;
-        bracketed!(empty in input);
-        let _: TokenStream = empty.parse()?;
-        let args: ModuleArgs = input.parse()?;
+impl Collected {
+    /// `sink [] (args) items…`
+    pub(crate) fn read(input: TokenStream) -> syn::Result<Self> {
+        let mut r = Reader::new(input, Span::call_site());
+        r.kw("sink")?;
+        r.group(Delimiter::Bracket)?;
+        let args = ModuleArgs::read(&mut r)?;
         let mut providers = Vec::new();
         let mut imports = Vec::new();
         let mut modules = Vec::new();
-        while !input.is_empty() {
-            let fork = input.fork();
-            let ident: Ident = fork.parse()?;
+        while let Some(ident) = r.peek_ident() {
             if ident == "provider" {
-                providers.push(input.parse()?);
+                providers.push(WireProvider::read(&mut r)?);
             } else if ident == "module" {
-                modules.push(input.parse()?);
+                modules.push(WireModule::read(&mut r)?);
             } else if ident == "import" {
-                kw(input, "import")?;
-                imports.push(parse_key(input)?);
+                r.kw("import")?;
+                imports.push(r.key()?);
             } else {
                 return Err(syn::Error::new(
                     ident.span(),
                     "lifecycle: unexpected metadata",
                 ));
             }
-            let _ = input.parse::<Option<Token![,]>>()?;
+            r.skip_comma();
         }
+        r.done()?;
         Ok(Collected {
             args,
             providers,
@@ -372,3 +523,6 @@ impl Parse for Collected {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

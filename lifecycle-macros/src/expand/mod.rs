@@ -1,9 +1,18 @@
 //! Code generation. Generation cannot fail: on an error it still emits the
 //! user's item and a stub with the right shape (see each `expand`).
 
+/// `write!` into a [`src::Src`] or a `String`, which cannot fail.
+macro_rules! w {
+    ($dst:expr, $($fmt:tt)*) => {{
+        use $crate::expand::src::WriteArgs as _;
+        $dst.write_args(format_args!($($fmt)*));
+    }};
+}
+
 pub(crate) mod module;
 pub(crate) mod plan;
 pub(crate) mod provider;
+mod src;
 
 use syn::Path;
 

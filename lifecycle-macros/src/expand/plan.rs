@@ -1,8 +1,8 @@
 //! The end of a module's chain: check the gathered subtree, then emit the
 //! module's steps, its plan, its `Has` impls and its own metadata macro.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream};
+use quote::quote;
 use syn::parse::{ParseStream, Parser};
 use syn::{Path, bracketed, parenthesized};
 
@@ -11,6 +11,8 @@ use crate::attr::Scope;
 use crate::check::{self, Subtree};
 use crate::ctxt::Ctxt;
 use crate::wire::{Collected, ModuleArgs, WireModule};
+
+use super::src::{Src, lex, lit};
 
 /// `module_chunk! { sink [] (NAME) items… }`: keep one chunk's items in a
 /// local `macro_rules! NAME` that a later chain appends.
@@ -40,7 +42,7 @@ pub(crate) fn chunk(input: TokenStream) -> TokenStream {
 
 /// `module_impl! { sink [] (args) items… }`
 pub(crate) fn module_impl(input: TokenStream) -> TokenStream {
-    let collected: Collected = match syn::parse2(input) {
+    let collected = match Collected::read(input) {
         Ok(c) => c,
         Err(e) => return e.to_compile_error(),
     };
@@ -55,6 +57,7 @@ pub(crate) fn module_impl(input: TokenStream) -> TokenStream {
         location: args.location.clone(),
         imports: collected.imports.clone(),
         providers: collected.providers.clone(),
+        raw: None,
     };
     let tree = Subtree::new(&root, &collected);
     let publish = publish(args, &tree);
@@ -182,145 +185,182 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
 }
 
 /// `<<M as Imports<a>>::M as Imports<b>>::M` for an import path.
-fn chain(ident: &Ident, path: &[usize], rt: &TokenStream) -> TokenStream {
-    path.iter().fold(
-        quote!(#ident),
-        |acc, i| quote!(<#acc as #rt::Imports<#i>>::M),
-    )
+fn chain(out: &mut String, ident: &str, path: &[usize]) {
+    for _ in path {
+        out.push('<');
+    }
+    out.push_str(ident);
+    for i in path {
+        w!(out, " as __lc::Imports<{i}>>::M");
+    }
 }
 
 /// The marker type of node `n`: `<<M as Imports<..>>::M as Provides<l>>::P`,
 /// then `as Alias<k>>::P` for an alias.
-fn marker(ident: &Ident, tree: &Subtree<'_>, n: usize, rt: &TokenStream) -> TokenStream {
+fn marker(out: &mut String, ident: &str, tree: &Subtree<'_>, n: usize) {
     let node = &tree.nodes[n];
-    let owner = chain(ident, &tree.paths[node.module], rt);
-    let l = node.local;
-    let p = quote!(<#owner as #rt::Provides<#l>>::P);
-    match node.alias {
-        Some(k) => quote!(<#p as #rt::Alias<#k>>::P),
-        None => p,
+    out.push('<');
+    if node.alias.is_some() {
+        out.push('<');
+    }
+    chain(out, ident, &tree.paths[node.module]);
+    w!(out, " as __lc::Provides<{}>>::P", node.local);
+    if let Some(k) = node.alias {
+        w!(out, " as __lc::Alias<{k}>>::P");
     }
 }
 
+/// Writes `item, item, ..` of a table.
+fn table<T: std::fmt::Display>(out: &mut String, items: impl IntoIterator<Item = T>) {
+    for item in items {
+        w!(out, "{item},");
+    }
+}
+
+/// The module's plan, `Has` impls and `Supplied` impl, written as text
+/// (see `src.rs`): nothing here names the user's tokens but the module.
 fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path) -> TokenStream {
-    // One `const _` block that names the runtime once: every token of a
-    // macro's output costs build time.
-    let p = &quote!(__lc);
-    let ident = &args.ident;
-    let name = &args.name;
+    let ident = &args.ident.to_string();
     let mut slot_of = vec![0u32; tree.nodes.len()];
     for (slot, &node) in order.iter().enumerate() {
         slot_of[node] = slot as u32;
     }
-    // Every dependency's declared type is the type of the node its name
-    // resolved to: for own providers, and for edges this module adds to
-    // imported ones (optional and collection dependencies). Spanned at the
-    // dependency, so a mismatch points at the field or parameter.
-    let mut checks = Vec::new();
+    let mut out = Src::default();
+    // One `const _` block that names the runtime once.
+    out.s("const _: () =").group(Delimiter::Brace, |b| {
+        b.s("use").t(krate).s("::__private as __lc;");
+        b.s("#[allow(dead_code)] fn __lc_same_types()");
+        b.group(Delimiter::Brace, |b| same_types(b, ident, tree));
+        let mut text = String::new();
+        w!(
+            text,
+            "#[automatically_derived] impl __lc::Module for {ident} {{"
+        );
+        // Own providers and their aliases, in step order.
+        text.push_str("const STEPS: &'static [__lc::Step] = &[");
+        for n in (0..tree.nodes.len()).filter(|&n| tree.is_own(n)) {
+            text.push('<');
+            marker(&mut text, ident, tree, n);
+            text.push_str(" as __lc::Provider>::STEP,");
+        }
+        w!(
+            text,
+            "]; const PLAN: __lc::Plan = __lc::Plan {{ module: {}, modules: &[",
+            lit(&args.name)
+        );
+        // The subtree's modules, each through its import path (the root's
+        // is empty): their steps are evaluated once, where they are
+        // declared.
+        for path in &tree.paths {
+            text.push('<');
+            chain(&mut text, ident, path);
+            text.push_str(" as __lc::Module>::STEPS,");
+        }
+        // The plan as flat integer tables: cheap for rustc at any size.
+        let (mut deps, mut dep_ends, mut counts, mut count_ends) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        text.push_str("], order: &[");
+        for &n in order {
+            let node = &tree.nodes[n];
+            w!(text, "{},{},", node.module, node.step);
+            let resolved = tree.deps_of(n);
+            deps.extend(resolved.iter().flatten().map(|&t| slot_of[t]));
+            dep_ends.push(deps.len());
+            if !node.declared().iter().all(|d| d.arity == Arity::One) {
+                counts.extend(resolved.iter().map(|r| r.len()));
+            }
+            count_ends.push(counts.len());
+        }
+        text.push_str("], deps: &[");
+        table(&mut text, &deps);
+        text.push_str("], dep_ends: &[");
+        table(&mut text, &dep_ends);
+        text.push_str("], counts: &[");
+        table(&mut text, &counts);
+        text.push_str("], count_ends: &[");
+        table(&mut text, &count_ends);
+        text.push_str("], }; }");
+        // Three tokens per provider, expanded by `has!`; plus a second
+        // candidate, which no type's key selects: with a single provider,
+        // rustc would otherwise take the one `Has` impl as settled before
+        // it knows `T` (from `.replace(value)`), and report a key mismatch
+        // instead of "`T` is not provided by module `M`".
+        w!(text, "__lc::has! {{ {ident};");
+        for (n, node) in tree
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| !node.group)
+        {
+            w!(
+                text,
+                " {} {} {}",
+                node.key,
+                slot_of[n],
+                node.scope.variant()
+            );
+        }
+        text.push_str(" 0 0 Singleton }");
+        b.s(&text);
+        supplied(b, &args.ident, tree);
+    });
+    out.s(";");
+    out.finish()
+}
+
+/// Every dependency's declared type is the type of the node its name
+/// resolved to: for own providers, and for edges this module adds to
+/// imported ones (optional and collection dependencies). Spanned at the
+/// dependency, so a mismatch points at the field or parameter.
+fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
+    let mut text = String::new();
     for (n, node) in tree.nodes.iter().enumerate() {
         if node.of.is_some() {
             continue;
         }
-        let dependent = marker(ident, tree, n, p);
         for (j, dep) in node.wire.deps.iter().enumerate() {
             for t in tree.targets(dep) {
                 if tree.seen_below(n, t) {
                     continue;
                 }
-                let target = marker(ident, tree, t, p);
-                checks.push(respan(
-                    quote! {
-                        #p::same::<<#dependent as #p::DepAt<#j>>::T, <#target as #p::Provider>::Output>();
-                    },
-                    Span::call_site().located_at(dep.span),
-                ));
+                text.clear();
+                text.push_str("__lc::same::<<");
+                marker(&mut text, ident, tree, n);
+                w!(text, " as __lc::DepAt<{j}>>::T, <");
+                marker(&mut text, ident, tree, t);
+                text.push_str(" as __lc::Provider>::Output>();");
+                let check = lex(&text);
+                b.t(&respan(check, Span::call_site().located_at(dep.span)));
             }
         }
-    }
-    // Own providers and their aliases, in step order.
-    let steps = (0..tree.nodes.len()).filter(|&n| tree.is_own(n)).map(|n| {
-        let m = marker(ident, tree, n, p);
-        quote!(<#m as #p::Provider>::STEP)
-    });
-    let steps: Vec<TokenStream> = steps.collect();
-    // The subtree's modules, each through its import path (the root's is
-    // empty): their steps are evaluated once, where they are declared.
-    let module_steps = tree.paths.iter().map(|path| {
-        let owner = chain(ident, path, p);
-        quote!(<#owner as #p::Module>::STEPS)
-    });
-    // The plan as flat integer tables: cheap for rustc at any size.
-    let mut order_table: Vec<u32> = Vec::with_capacity(2 * order.len());
-    let (mut deps, mut dep_ends, mut counts, mut count_ends) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for &n in order {
-        let node = &tree.nodes[n];
-        order_table.extend([node.module as u32, node.step as u32]);
-        let resolved = tree.deps_of(n);
-        deps.extend(resolved.iter().flatten().map(|&t| slot_of[t]));
-        dep_ends.push(deps.len() as u32);
-        if !node.declared().iter().all(|d| d.arity == Arity::One) {
-            counts.extend(resolved.iter().map(|r| r.len() as u32));
-        }
-        count_ends.push(counts.len() as u32);
-    }
-    // Three tokens per provider, expanded by `has!`; plus a second
-    // candidate, which no type's key selects: with a single provider,
-    // rustc would otherwise take the one `Has` impl as settled before it
-    // knows `T` (from `.replace(value)`), and report a key mismatch
-    // instead of "`T` is not provided by module `M`".
-    let has = tree
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, node)| !node.group)
-        .map(|(n, node)| {
-            let key = syn::LitInt::new(&format!("{}", node.key), Span::call_site());
-            let slot = syn::LitInt::new(&format!("{}", slot_of[n]), Span::call_site());
-            let scope = node.scope.variant();
-            quote!(#key #slot #scope)
-        })
-        .chain(std::iter::once(quote!(0 0 Singleton)));
-    let supplied = supplied(ident, tree, p);
-    quote! {
-        const _: () = {
-            use #krate::__private as __lc;
-            #[allow(dead_code)]
-            fn __lc_same_types() { #(#checks)* }
-            #[automatically_derived]
-            impl #p::Module for #ident {
-                const STEPS: &'static [#p::Step] = &[ #(#steps),* ];
-                const PLAN: #p::Plan = #p::Plan {
-                    module: #name,
-                    modules: &[ #(#module_steps),* ],
-                    order: &[ #(#order_table),* ],
-                    deps: &[ #(#deps),* ],
-                    dep_ends: &[ #(#dep_ends),* ],
-                    counts: &[ #(#counts),* ],
-                    count_ends: &[ #(#count_ends),* ],
-                };
-            }
-            #p::has! { #ident; #(#has)* }
-            #supplied
-        };
     }
 }
 
 /// `M: Supplied<S, (I0, ..)>`: the builder's inputs `S` hold a value of
 /// every input of `M`'s graph (`Ik` says where, inferred).
-fn supplied(ident: &Ident, tree: &Subtree<'_>, p: &TokenStream) -> TokenStream {
+/// The module's own token: an unmet bound points at its definition.
+fn supplied(b: &mut Src, ident: &Ident, tree: &Subtree<'_>) {
     let inputs: Vec<usize> = (0..tree.nodes.len())
         .filter(|&n| tree.nodes[n].scope == Scope::Input && tree.nodes[n].of.is_none())
         .collect();
-    let idx: Vec<Ident> = (0..inputs.len())
-        .map(|i| format_ident!("__LcI{i}"))
-        .collect();
-    let bounds = inputs.iter().zip(&idx).map(|(&n, i)| {
-        let m = marker(ident, tree, n, p);
-        quote!(__LcS: #p::Contains<<#m as #p::Provider>::Output, #i>)
-    });
-    quote! {
-        #[automatically_derived]
-        impl<__LcS, #(#idx),*> #p::Supplied<__LcS, (#(#idx,)*)> for #ident where #(#bounds),* {}
+    let mut out = String::from("#[automatically_derived] impl<__LcS");
+    for i in 0..inputs.len() {
+        w!(out, ", __LcI{i}");
     }
+    out.push_str("> __lc::Supplied<__LcS, (");
+    for i in 0..inputs.len() {
+        w!(out, "__LcI{i},");
+    }
+    out.push_str(")> for");
+    b.s(&out).t(ident);
+    out.clear();
+    out.push_str("where ");
+    let name = ident.to_string();
+    for (i, &n) in inputs.iter().enumerate() {
+        out.push_str("__LcS: __lc::Contains<<");
+        marker(&mut out, &name, tree, n);
+        w!(out, " as __lc::Provider>::Output, __LcI{i}>,");
+    }
+    out.push_str(" {}");
+    b.s(&out);
 }

@@ -1,9 +1,11 @@
 //! `#[provider]`: the user's item, its `Provider` impl, and the hidden
 //! `macro_rules!` that publishes its metadata to modules.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Delimiter, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::{Item, Path};
+
+use super::src::{Src, lit};
 
 use crate::ast::provider::{self, Constructor, Form, HookFn, Provider};
 use crate::ast::types::{Arity, Receive};
@@ -45,262 +47,241 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         let publish = publish(&stub, &mangled, &krate, true);
         return quote!(#errors #item #publish);
     }
-    let publish = publish(&provider, &mangled, &krate, false);
-    quote!(#item #publish)
+    let mut out = if provider.form == Form::Impl {
+        // Without the hook attributes `parse` took out.
+        item.into_token_stream()
+    } else {
+        // Unchanged: pass the user's tokens on rather than print the
+        // parsed item again.
+        input
+    };
+    out.extend(publish(&provider, &mangled, &krate, false));
+    out
 }
 
 /// Everything but the user's item: marker struct, metadata macro, impls.
+/// Written as text (see `src.rs`) around the user's tokens.
 fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenStream {
-    // Everything below lives in one `const _` block that names the
-    // runtime once: every token of a macro's output costs build time.
-    let rt = &quote!(__lc);
     let Mangled { key, macro_name } = mangled;
     let marker = &p.marker;
     let output = &p.output;
-    let wire = wire::provider(p, *key);
-    let marker_struct = (p.form == Form::Fn).then(|| {
-        let vis = &p.vis;
-        quote! {
-            #[doc(hidden)]
-            #[allow(non_camel_case_types, dead_code)]
-            #vis struct #marker {}
-        }
-    });
-    let dep_tys2 = p.deps.iter().map(|d| &d.ty);
-    let dep_index = 0..p.deps.len();
-    let vars: Vec<Ident> = (0..p.deps.len())
-        .map(|i| format_ident!("__lc_d{i}"))
-        .collect();
-    let body = if stub {
-        quote!(::core::unimplemented!())
-    } else if p.scope == Scope::Input {
-        let message = format!(
-            "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
-            p.name
-        );
-        quote!(#rt::ErasedConstruct::Ready(#rt::Err(#rt::box_error(#message))))
-    } else {
-        let reads = dep_reads(p, &vars, rt);
-        let body = construct_body(p, &vars, rt);
-        quote!(#reads #body)
-    };
-    let aliases = aliases(p, *key, rt);
-    let meta = meta(p, rt);
-    let hooks = [
-        p.post_construct
-            .as_ref()
-            .map(|h| hook_const(h, format_ident!("POST_CONSTRUCT"), output, rt)),
-        p.pre_destruct
-            .as_ref()
-            .map(|h| hook_const(h, format_ident!("PRE_DESTRUCT"), output, rt)),
-    ];
-    let key_lit = syn::LitInt::new(&format!("{key}"), Span::call_site());
-    let declared = format!(
-        "`{name}` has a provider, declared at {at}, but no module in this graph lists it: import the module that lists `{marker}`, or add `{marker}` to `providers = [..]`",
-        name = p.name,
-        at = p.location,
-        marker = p.marker,
-    );
-    let injectable = p.local.then(|| {
-        quote_spanned! {p.name_span=>
-            #[automatically_derived]
-            impl #rt::Injectable for #output {
-                type Id = #rt::Id<#key_lit>;
-                const DECLARED: &'static str = #declared;
-            }
-        }
-    });
-    let publish_macro = quote! {
-        #[doc(hidden)]
-        #[macro_export]
-        macro_rules! #macro_name {
-            (provider [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
-                $($next)*! { $k [ $($rest)* ] $($acc)* #wire }
-            };
-            // Listed as a module: `Imports::M: IsModule` reports it.
-            (import [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
-                $($next)*! { $k [ $($rest)* ] $($acc)* }
-            };
-        }
-        #[doc(hidden)]
-        #[allow(unused_imports)]
-        pub use #macro_name as #marker;
-    };
-    let provider_impl = quote! {
-            #[automatically_derived]
-            impl #rt::Provider for #marker {
-                type Output = #output;
-                type Key = #rt::Id<#key_lit>;
-                const META: #rt::ProviderMeta = #meta;
-
-                #[allow(unused_variables, clippy::unused_unit)]
-                fn construct(
-                    __lc_slots: &#rt::Slots,
-                    __lc_deps: &[u32],
-                    __lc_counts: &[u32],
-                ) -> #rt::ErasedConstruct {
-                    #body
-                }
-
-                #(#hooks)*
-            }
-    };
-    quote! {
-        #marker_struct
-        #publish_macro
-        const _: () = {
-            use #krate::__private as __lc;
-            #provider_impl
-            #(
-                #[automatically_derived]
-                impl #rt::DepAt<#dep_index> for #marker { type T = #dep_tys2; }
-            )*
-            #injectable
-            #aliases
-        };
+    let mut out = Src::default();
+    if p.form == Form::Fn {
+        out.s("#[doc(hidden)] #[allow(non_camel_case_types, dead_code)]")
+            .t(&p.vis)
+            .s("struct")
+            .t(marker)
+            .s("{}");
     }
+    // The metadata macro; the wire keeps its spans, so that a module's
+    // error can point at a dependency in this crate.
+    let wire = wire::provider(p, *key);
+    w!(
+        out,
+        "#[doc(hidden)] #[macro_export] macro_rules! {macro_name}"
+    );
+    out.group(Delimiter::Brace, |m| {
+        m.s("(provider [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) =>");
+        m.group(Delimiter::Brace, |m| {
+            m.s("$($next)*!").group(Delimiter::Brace, |m| {
+                m.s("$k [ $($rest)* ] $($acc)*").t(&wire);
+            });
+        });
+        // Listed as a module: `Imports::M: IsModule` reports it.
+        m.s(";(import [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => { $($next)*! { $k [ $($rest)* ] $($acc)* } };");
+    });
+    w!(
+        out,
+        "#[doc(hidden)] #[allow(unused_imports)] pub use {macro_name} as "
+    );
+    out.t(marker).s(";");
+    // Everything else lives in one `const _` block that names the runtime
+    // once.
+    out.s("const _: () =").group(Delimiter::Brace, |b| {
+        b.s("use").t(krate).s("::__private as __lc;");
+        b.s("#[automatically_derived] impl __lc::Provider for")
+            .t(marker)
+            .group(Delimiter::Brace, |b| {
+                b.s("type Output =").t(output);
+                w!(b, "; type Key = __lc::Id<{key}>; const META: __lc::ProviderMeta = ");
+                meta(b, p);
+                b.s(";#[allow(unused_variables, clippy::unused_unit)] fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> __lc::ErasedConstruct");
+                b.group(Delimiter::Brace, |b| {
+                    if stub {
+                        b.s("::core::unimplemented!()");
+                    } else if p.scope == Scope::Input {
+                        let message = format!(
+                            "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
+                            p.name
+                        );
+                        w!(b, "__lc::ErasedConstruct::Ready(__lc::Err(__lc::box_error({})))", lit(&message));
+                    } else {
+                        dep_reads(b, p);
+                        construct_body(b, p);
+                    }
+                });
+                if let Some(h) = &p.post_construct {
+                    hook_const(b, h, "POST_CONSTRUCT", output);
+                }
+                if let Some(h) = &p.pre_destruct {
+                    hook_const(b, h, "PRE_DESTRUCT", output);
+                }
+            });
+        for (i, d) in p.deps.iter().enumerate() {
+            w!(b, "#[automatically_derived] impl __lc::DepAt<{i}> for ");
+            b.t(marker).group(Delimiter::Brace, |b| {
+                b.s("type T =").t(&d.ty).s(";");
+            });
+        }
+        if p.local {
+            let declared = format!(
+                "`{name}` has a provider, declared at {at}, but no module in this graph lists it: import the module that lists `{marker}`, or add `{marker}` to `providers = [..]`",
+                name = p.name,
+                at = p.location,
+                marker = p.marker,
+            );
+            let key_lit = syn::LitInt::new(&key.to_string(), Span::call_site());
+            let rt = quote!(__lc);
+            b.t(&quote_spanned! {p.name_span=>
+                #[automatically_derived]
+                impl #rt::Injectable for #output {
+                    type Id = #rt::Id<#key_lit>;
+                    const DECLARED: &'static str = #declared;
+                }
+            });
+        }
+        aliases(b, p, *key);
+    });
+    out.s(";");
+    out.finish()
 }
 
 /// `let __lc_dN = ..;` for every dependency: straight from its slot when
 /// every dependency takes one, else walking `counts`.
-fn dep_reads(p: &Provider, vars: &[Ident], rt: &TokenStream) -> TokenStream {
+fn dep_reads(b: &mut Src, p: &Provider) {
     if p.deps.iter().all(|d| d.arity == Arity::One) {
-        let tys = p.deps.iter().map(|d| &d.ty);
-        let pos = 0..p.deps.len();
-        return quote!(#( let #vars = __lc_slots.get::<#tys>(__lc_deps[#pos]); )*);
+        for (i, d) in p.deps.iter().enumerate() {
+            w!(b, "let __lc_d{i} = __lc_slots.get::<");
+            b.t(&d.ty);
+            w!(b, ">(__lc_deps[{i}]);");
+        }
+        return;
     }
-    let reads = p.deps.iter().zip(vars).enumerate().map(|(j, (d, v))| {
-        let ty = &d.ty;
+    b.s("let mut __lc_reader = __lc::Deps::new(__lc_slots, __lc_deps, __lc_counts);");
+    for (i, d) in p.deps.iter().enumerate() {
         let read = match d.arity {
-            Arity::One => quote!(one),
-            Arity::Optional => quote!(optional),
-            Arity::All => quote!(all),
+            Arity::One => "one",
+            Arity::Optional => "optional",
+            Arity::All => "all",
         };
-        quote!(let #v = #rt::Deps::#read::<#ty>(&mut __lc_reader, #j);)
-    });
-    quote! {
-        let mut __lc_reader = #rt::Deps::new(__lc_slots, __lc_deps, __lc_counts);
-        #(#reads)*
+        w!(b, "let __lc_d{i} = __lc::Deps::{read}::<");
+        b.t(&d.ty);
+        w!(b, ">(&mut __lc_reader, {i});");
     }
 }
 
 /// For each `bind(dyn Trait)` / `group(dyn Trait)`: a hidden marker whose
 /// provider hands out the provider's own `Arc`, as the trait object.
-fn aliases(p: &Provider, key: u64, rt: &TokenStream) -> TokenStream {
+fn aliases(b: &mut Src, p: &Provider, key: u64) {
     let marker = &p.marker;
     let output = &p.output;
-    let scope = scope_tokens(p.scope, rt);
-    p.aliases
-        .iter()
-        .enumerate()
-        .map(|(k, a)| {
-            let alias = format_ident!("__LcAlias{k}");
-            let ty = &a.ty;
-            let name = &a.name;
-            let location = names::location(a.span);
-            let (role, method) = if a.group {
-                (quote!(Group), "group")
-            } else {
-                (quote!(Bind), "bind")
-            };
-            let alias_key = syn::LitInt::new(&format!("{}", wire::alias_key(key, k)), Span::call_site());
-            // Spanned at `bind(dyn Trait)`: a type that does not implement
-            // the trait is reported there.
-            let coerce = quote_spanned! {a.span=>
-                let __lc_value: #rt::Arc<#ty> = __lc_slots.get::<#output>(__lc_deps[0]);
-            };
-            quote! {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct #alias;
-                #[automatically_derived]
-                impl #rt::Alias<#k> for #marker { type P = #alias; }
-                #[automatically_derived]
-                impl #rt::DepAt<0> for #alias { type T = #output; }
-                #[automatically_derived]
-                impl #rt::Provider for #alias {
-                    type Output = #ty;
-                    type Key = #rt::Id<#alias_key>;
-                    const META: #rt::ProviderMeta = #rt::ProviderMeta {
-                        name: #name,
-                        location: #location,
-                        construct: #rt::HookSpec { method: #method, timeout: #rt::None },
-                        post_construct: #rt::None,
-                        pre_destruct: #rt::None,
-                        scope: #scope,
-                        role: #rt::Role::#role,
-                    };
-                    fn construct(
-                        __lc_slots: &#rt::Slots,
-                        __lc_deps: &[u32],
-                        _: &[u32],
-                    ) -> #rt::ErasedConstruct {
-                        #coerce
-                        #rt::ErasedConstruct::Ready(#rt::Ok(#rt::erase_provided::<Self>(__lc_value)))
-                    }
-                }
-            }
-        })
-        .collect()
-}
-
-fn scope_tokens(scope: Scope, rt: &TokenStream) -> TokenStream {
-    let variant = scope.variant();
-    quote!(#rt::ScopeKind::#variant)
-}
-
-fn timeout(t: Option<std::time::Duration>, rt: &TokenStream) -> TokenStream {
-    match t {
-        Some(d) => {
-            let ms = d.as_millis() as u64;
-            quote!(#rt::Some(#rt::millis(#ms)))
-        }
-        None => quote!(#rt::None),
+    let scope = p.scope.variant();
+    for (k, a) in p.aliases.iter().enumerate() {
+        let ty = &a.ty;
+        let (role, method) = if a.group {
+            ("Group", "group")
+        } else {
+            ("Bind", "bind")
+        };
+        let alias_key = wire::alias_key(key, k);
+        w!(
+            b,
+            "#[doc(hidden)] #[allow(non_camel_case_types)] pub struct __LcAlias{k}; #[automatically_derived] impl __lc::Alias<{k}> for "
+        );
+        b.t(marker);
+        w!(
+            b,
+            "{{ type P = __LcAlias{k}; }} #[automatically_derived] impl __lc::DepAt<0> for __LcAlias{k}"
+        );
+        b.group(Delimiter::Brace, |b| {
+            b.s("type T =").t(output).s(";");
+        });
+        w!(
+            b,
+            "#[automatically_derived] impl __lc::Provider for __LcAlias{k}"
+        );
+        b.group(Delimiter::Brace, |b| {
+            b.s("type Output =").t(ty);
+            w!(
+                b,
+                "; type Key = __lc::Id<{alias_key}>; const META: __lc::ProviderMeta = __lc::ProviderMeta {{ \
+                 name: {name}, location: {location}, \
+                 construct: __lc::HookSpec {{ method: {method:?}, timeout: __lc::None }}, \
+                 post_construct: __lc::None, pre_destruct: __lc::None, \
+                 scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role} }}; \
+                 fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], _: &[u32]) -> __lc::ErasedConstruct",
+                name = lit(&a.name),
+                location = lit(&names::location(a.span)),
+            );
+            b.group(Delimiter::Brace, |b| {
+                // Spanned at `bind(dyn Trait)`: a type that does not
+                // implement the trait is reported there.
+                let rt = quote!(__lc);
+                b.t(&quote_spanned! {a.span=>
+                    let __lc_value: #rt::Arc<#ty> = __lc_slots.get::<#output>(__lc_deps[0]);
+                });
+                b.s("__lc::ErasedConstruct::Ready(__lc::Ok(__lc::erase_provided::<Self>(__lc_value)))");
+            });
+        });
     }
 }
 
-fn meta(p: &Provider, rt: &TokenStream) -> TokenStream {
-    let name = &p.name;
-    let location = &p.location;
+fn timeout(t: Option<std::time::Duration>) -> String {
+    match t {
+        Some(d) => format!("__lc::Some(__lc::millis({}))", d.as_millis() as u64),
+        None => "__lc::None".to_owned(),
+    }
+}
+
+fn meta(b: &mut Src, p: &Provider) {
     let ctor_name = p
         .ctor
         .ident
         .as_ref()
         .map_or_else(|| p.marker.to_string(), |i| i.to_string());
-    let ctor_timeout = timeout(p.ctor.timeout, rt);
     let spec = |h: &Option<HookFn>| match h {
-        Some(h) => {
-            let method = h.ident.to_string();
-            let t = timeout(h.timeout, rt);
-            quote!(#rt::Some(#rt::HookSpec { method: #method, timeout: #t }))
-        }
-        None => quote!(#rt::None),
+        Some(h) => format!(
+            "__lc::Some(__lc::HookSpec {{ method: {}, timeout: {} }})",
+            lit(&h.ident.to_string()),
+            timeout(h.timeout)
+        ),
+        None => "__lc::None".to_owned(),
     };
-    let post = spec(&p.post_construct);
-    let pre = spec(&p.pre_destruct);
-    let scope = scope_tokens(p.scope, rt);
     let role = if p.scope == Scope::Input {
-        quote!(Input)
+        "Input"
     } else {
-        quote!(Provider)
+        "Provider"
     };
-    quote! {
-        #rt::ProviderMeta {
-            name: #name,
-            location: #location,
-            construct: #rt::HookSpec { method: #ctor_name, timeout: #ctor_timeout },
-            post_construct: #post,
-            pre_destruct: #pre,
-            scope: #scope,
-            role: #rt::Role::#role,
-        }
-    }
+    w!(
+        b,
+        "__lc::ProviderMeta {{ name: {name}, location: {location}, \
+         construct: __lc::HookSpec {{ method: {ctor}, timeout: {ctor_timeout} }}, \
+         post_construct: {post}, pre_destruct: {pre}, \
+         scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role} }}",
+        name = lit(&p.name),
+        location = lit(&p.location),
+        ctor = lit(&ctor_name),
+        ctor_timeout = timeout(p.ctor.timeout),
+        post = spec(&p.post_construct),
+        pre = spec(&p.pre_destruct),
+        scope = p.scope.variant(),
+    );
 }
 
 /// The body of `Provider::construct`: call the constructor, wrap in `Arc`
 /// and erase, convert errors, and choose inline / async / own thread. All
 /// of it is concrete code: no generic helper is instantiated per provider.
-fn construct_body(p: &Provider, vars: &[Ident], rt: &TokenStream) -> TokenStream {
+fn construct_body(b: &mut Src, p: &Provider) {
     let Constructor {
         ident,
         is_async,
@@ -310,14 +291,15 @@ fn construct_body(p: &Provider, vars: &[Ident], rt: &TokenStream) -> TokenStream
         span,
         ..
     } = &p.ctor;
-    let marker = &p.marker;
     let output = &p.output;
+    let vars = (0..p.deps.len()).map(|i| format_ident!("__lc_d{i}"));
     let call = match (p.form, ident) {
         (Form::Struct, _) => {
             let members = p
                 .deps
                 .iter()
                 .map(|d| d.member.as_ref().expect("struct fields have members"));
+            let marker = &p.marker;
             quote!(#marker { #(#members: #vars,)* })
         }
         (form, Some(ident)) => {
@@ -339,37 +321,55 @@ fn construct_body(p: &Provider, vars: &[Ident], rt: &TokenStream) -> TokenStream
         }
         (_, None) => unreachable!("impl and fn providers have a constructor"),
     };
-    let arc = if *returns_arc {
-        quote!(__lc_value)
-    } else {
-        quote!(#rt::Arc::<#output>::new(__lc_value))
-    };
     // Through the trait's bound on `Output`, so a type that is not
     // thread-safe is reported once, at that bound.
-    let erased = quote!(#rt::erase_provided::<Self>(#arc));
-    let result = if *fallible {
-        quote! {
-            match #call {
-                #rt::Ok(__lc_value) => #rt::Ok(#erased),
-                #rt::Err(__lc_error) => #rt::Err(#rt::box_error(__lc_error)),
-            }
+    let result = |r: &mut Src| {
+        let ok = |r: &mut Src| {
+            r.s("__lc::Ok").group(Delimiter::Parenthesis, |r| {
+                r.s("__lc::erase_provided::<Self>");
+                if *returns_arc {
+                    r.s("(__lc_value)");
+                } else {
+                    r.group(Delimiter::Parenthesis, |r| {
+                        r.s("__lc::Arc::<").t(output).s(">::new(__lc_value)");
+                    });
+                }
+            });
+        };
+        if *fallible {
+            r.s("match").t(&call).group(Delimiter::Brace, |r| {
+                r.s("__lc::Ok(__lc_value) =>");
+                ok(r);
+                r.s(", __lc::Err(__lc_error) => __lc::Err(__lc::box_error(__lc_error)),");
+            });
+        } else {
+            r.group(Delimiter::Brace, |r| {
+                r.s("let __lc_value =").t(&call).s(";");
+                ok(r);
+            });
         }
-    } else {
-        quote!({ let __lc_value = #call; #rt::Ok(#erased) })
     };
-    if *is_async {
-        quote_spanned!(*span=> #rt::ErasedConstruct::Async(::std::boxed::Box::pin(async move { #result })))
-    } else if *blocking {
-        quote_spanned!(*span=> #rt::ErasedConstruct::Blocking(::std::boxed::Box::new(move || #result)))
+    if *is_async || *blocking {
+        let rt = quote!(__lc);
+        let mut r = Src::default();
+        result(&mut r);
+        let result = r.finish();
+        b.t(&if *is_async {
+            quote_spanned!(*span=> #rt::ErasedConstruct::Async(::std::boxed::Box::pin(async move { #result })))
+        } else {
+            quote_spanned!(*span=> #rt::ErasedConstruct::Blocking(::std::boxed::Box::new(move || #result)))
+        });
     } else {
-        quote!(#rt::ErasedConstruct::Ready(#result))
+        b.s("__lc::ErasedConstruct::Ready")
+            .group(Delimiter::Parenthesis, result);
     }
 }
 
 /// `const POST_CONSTRUCT` / `PRE_DESTRUCT`: a non-capturing closure that
 /// takes the provider's value out of its slot and calls the method.
-fn hook_const(h: &HookFn, which: Ident, output: &syn::Type, rt: &TokenStream) -> TokenStream {
+fn hook_const(b: &mut Src, h: &HookFn, which: &str, output: &syn::Type) {
     let method = &h.ident;
+    let rt = quote!(__lc);
     let call = quote_spanned!(h.span=> __lc_this.#method());
     let run = if h.is_async {
         quote_spanned! {h.span=>
@@ -384,10 +384,17 @@ fn hook_const(h: &HookFn, which: Ident, output: &syn::Type, rt: &TokenStream) ->
             }))
         }
     };
-    quote! {
-        const #which: fn(&#rt::Erased) -> ::core::option::Option<#rt::Hook> = |__lc_value| {
-            let __lc_this = #rt::this::<#output>(__lc_value);
-            #rt::Some(#run)
-        };
-    }
+    w!(
+        b,
+        "const {which}: fn(&__lc::Erased) -> ::core::option::Option<__lc::Hook> = |__lc_value|"
+    );
+    b.group(Delimiter::Brace, |b| {
+        b.s("let __lc_this = __lc::this::<")
+            .t(output)
+            .s(">(__lc_value); __lc::Some");
+        b.group(Delimiter::Parenthesis, |b| {
+            b.t(&run);
+        });
+    });
+    b.s(";");
 }
