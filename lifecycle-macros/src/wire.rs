@@ -18,7 +18,7 @@
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
-use syn::{LitBool, LitInt, LitStr};
+use syn::{LitBool, LitStr};
 
 use crate::ast::provider::Provider;
 use crate::ast::types::Arity;
@@ -71,8 +71,8 @@ pub(crate) struct WireModule {
     pub(crate) raw: Option<TokenStream>,
 }
 
-fn key_lit(key: u64) -> LitInt {
-    LitInt::new(&format!("{key}u64"), Span::call_site())
+fn key_lit(key: u64) -> Literal {
+    Literal::u64_suffixed(key)
 }
 
 /// The key of a provider's `index`-th alias.

@@ -164,7 +164,7 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
 fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     let ident = &args.ident;
     let macro_name = &args.macro_name;
-    let key = syn::LitInt::new(&format!("{}u64", args.key), Span::call_site());
+    let key = proc_macro2::Literal::u64_suffixed(args.key);
     let modules = tree.modules.iter().rev();
     quote! {
         #[doc(hidden)]

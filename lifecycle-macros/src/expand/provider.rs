@@ -1,7 +1,7 @@
 //! `#[provider]`: the user's item, its `Provider` impl, and the hidden
 //! `macro_rules!` that publishes its metadata to modules.
 
-use proc_macro2::{Delimiter, Span, TokenStream};
+use proc_macro2::{Delimiter, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::{Item, Path};
 
@@ -140,7 +140,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
                 at = p.location,
                 marker = p.marker,
             );
-            let key_lit = syn::LitInt::new(&key.to_string(), Span::call_site());
+            let key_lit = proc_macro2::Literal::u64_unsuffixed(*key);
             let rt = quote!(__lc);
             b.t(&quote_spanned! {p.name_span=>
                 #[automatically_derived]
