@@ -247,19 +247,25 @@ impl Reader {
 
     /// A key: digits, maybe suffixed `u64`.
     fn key(&mut self) -> syn::Result<u64> {
-        let lit = self.literal()?;
-        let repr = lit.to_string();
-        repr.trim_end_matches("u64")
-            .parse()
-            .map_err(|_| syn::Error::new(lit.span(), "lifecycle: expected a key in metadata"))
+        self.integer("u64", "a key")
     }
 
+    /// A count: digits, maybe suffixed `usize`.
     fn count(&mut self) -> syn::Result<usize> {
+        self.integer("usize", "a count")
+    }
+
+    fn integer<T: std::str::FromStr>(&mut self, suffix: &str, what: &str) -> syn::Result<T> {
         let lit = self.literal()?;
-        let repr = lit.to_string();
-        repr.trim_end_matches("usize")
+        lit.to_string()
+            .trim_end_matches(suffix)
             .parse()
-            .map_err(|_| syn::Error::new(lit.span(), "lifecycle: expected a count in metadata"))
+            .map_err(|_| {
+                syn::Error::new(
+                    lit.span(),
+                    format!("lifecycle: expected {what} in metadata"),
+                )
+            })
     }
 
     /// A string literal's value and span.

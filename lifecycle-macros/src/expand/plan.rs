@@ -302,7 +302,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         }
         text.push_str(" 0 0 Singleton }");
         b.s(&text);
-        supplied(b, &args.ident, tree);
+        supplied(b, &args.ident, ident, tree);
     });
     out.s(";");
     out.finish()
@@ -339,7 +339,7 @@ fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
 /// `M: Supplied<S, (I0, ..)>`: the builder's inputs `S` hold a value of
 /// every input of `M`'s graph (`Ik` says where, inferred).
 /// The module's own token: an unmet bound points at its definition.
-fn supplied(b: &mut Src, ident: &Ident, tree: &Subtree<'_>) {
+fn supplied(b: &mut Src, ident: &Ident, name: &str, tree: &Subtree<'_>) {
     let inputs: Vec<usize> = (0..tree.nodes.len())
         .filter(|&n| tree.nodes[n].scope == Scope::Input && tree.nodes[n].of.is_none())
         .collect();
@@ -355,10 +355,9 @@ fn supplied(b: &mut Src, ident: &Ident, tree: &Subtree<'_>) {
     b.s(&out).t(ident);
     out.clear();
     out.push_str("where ");
-    let name = ident.to_string();
     for (i, &n) in inputs.iter().enumerate() {
         out.push_str("__LcS: __lc::Contains<<");
-        marker(&mut out, &name, tree, n);
+        marker(&mut out, name, tree, n);
         w!(out, " as __lc::Provider>::Output, __LcI{i}>,");
     }
     out.push_str(" {}");
