@@ -178,7 +178,7 @@ impl Graph {
     pub(crate) fn with_timings(mut self, timings: &[Timing]) -> Graph {
         for t in timings {
             if let Some(node) = self.nodes.get_mut(t.slot) {
-                node.startup = Some(t.construct + t.post_construct.unwrap_or_default());
+                node.startup = Some(t.total());
             }
         }
         self.timed = !timings.is_empty();

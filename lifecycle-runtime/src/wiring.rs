@@ -408,6 +408,28 @@ pub struct Entry {
     /// How many of `deps` each parameter or field takes; empty when every
     /// one takes exactly one (no optional or collection dependency).
     pub counts: &'static [u32],
+    /// What the engine asks of every entry, copied out of `step.meta` so
+    /// that the start and stop loops read the entries one after another
+    /// and never the metadata (another cache line per provider) unless
+    /// there is a hook to run.
+    pub(crate) app_wide: bool,
+    pub(crate) has_post_construct: bool,
+    pub(crate) has_pre_destruct: bool,
+}
+
+impl Entry {
+    /// The entry of `step`, its dependencies at `deps`.
+    pub fn new(step: &'static Step, deps: &'static [u32], counts: &'static [u32]) -> Self {
+        let meta = step.meta;
+        Entry {
+            step,
+            deps,
+            counts,
+            app_wide: meta.scope.is_app_wide(),
+            has_post_construct: meta.post_construct.is_some(),
+            has_pre_destruct: meta.pre_destruct.is_some(),
+        }
+    }
 }
 
 /// A module's whole subtree in the fixed topological order, as flat
@@ -450,16 +472,35 @@ impl Plan {
             let start = if i == 0 { 0 } else { ends[i - 1] as usize };
             start..ends[i] as usize
         };
-        Entry {
-            step: &self.modules[self.order[2 * i] as usize][self.order[2 * i + 1] as usize],
-            deps: &self.deps[range(self.dep_ends)],
-            counts: &self.counts[range(self.count_ends)],
-        }
+        Entry::new(
+            &self.modules[self.order[2 * i] as usize][self.order[2 * i + 1] as usize],
+            &self.deps[range(self.dep_ends)],
+            &self.counts[range(self.count_ends)],
+        )
     }
 
     /// Every entry, in construction order.
     pub fn entries(&'static self) -> impl ExactSizeIterator<Item = Entry> + Clone + 'static {
         (0..self.len()).map(move |i| self.entry(i))
+    }
+
+    /// Every entry, unpacked from the tables once per process and kept:
+    /// the form the plan would have if rustc evaluated a table of
+    /// references cheaply, so that every bootstrap after the first starts
+    /// from it at no cost. Keyed by the plan's address; a constant that
+    /// exists at several addresses is unpacked once per address.
+    pub(crate) fn unpacked(&'static self) -> &'static [Entry] {
+        type Unpacked = std::collections::HashMap<usize, &'static [Entry]>;
+        static UNPACKED: std::sync::OnceLock<std::sync::Mutex<Unpacked>> =
+            std::sync::OnceLock::new();
+        let key = std::ptr::from_ref(self) as usize;
+        let mut unpacked = UNPACKED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        unpacked
+            .entry(key)
+            .or_insert_with(|| Box::leak(self.entries().collect()))
     }
 
     /// A plan of hand-made entries, leaked: for tests of the engine.
@@ -533,6 +574,14 @@ pub struct Slots {
     parent: Option<Arc<dyn ParentSlots>>,
 }
 
+/// A plan is checked at compile time: a slot read before its value was
+/// built, or holding another type, is a bug of this crate.
+#[cold]
+#[inline(never)]
+fn missing() -> ! {
+    panic!("lifecycle: a dependency is constructed before its dependents")
+}
+
 /// Whatever owns the slots a scope's slots fall back to.
 pub(crate) trait ParentSlots: Send + Sync {
     fn slots(&self) -> &Slots;
@@ -564,12 +613,29 @@ impl Slots {
     }
 
     /// The value in `slot`, which the plan guarantees to be an `Arc<T>`.
+    /// Inlined into every constructor, so only the common case is here:
+    /// the value is in these slots, of the expected type.
     #[inline]
     pub fn get<T: ?Sized + 'static>(&self, slot: u32) -> Arc<T> {
-        self.erased(slot as usize)
-            .and_then(|v| v.downcast_ref::<T>())
-            .expect("lifecycle: a dependency is constructed before its dependents")
-            .clone()
+        let value = match &self.values[slot as usize] {
+            Some(value) => value,
+            None => self.inherited_value(slot as usize),
+        };
+        match value.downcast_ref::<T>() {
+            Some(value) => value.clone(),
+            None => missing(),
+        }
+    }
+
+    /// [`get`](Self::get) of a value a scope inherits from the app.
+    #[cold]
+    #[inline(never)]
+    fn inherited_value(&self, slot: usize) -> &Erased {
+        match self.parent.as_ref() {
+            Some(parent) => parent.slots().values[slot].as_ref(),
+            None => None,
+        }
+        .unwrap_or_else(|| missing())
     }
 
     /// The value in `slot`, here or in the parent's slots.

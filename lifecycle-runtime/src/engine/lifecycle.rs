@@ -122,7 +122,7 @@ async fn start_or_roll_back(
             tracing::warn!(
                 module = plan.module,
                 "startup failed, rolling back {} provider(s)",
-                started.order.len()
+                started.timings.len()
             );
             let deadline = Deadline::after(settings.shutdown_timeout);
             let mut rollback = others;
@@ -260,7 +260,7 @@ async fn rollback(inner: &Arc<Inner>, teardown: Teardown, failure: HookFailure) 
     tracing::warn!(
         module = plan.module,
         "startup failed, rolling back {} provider(s)",
-        inner.started.order.len()
+        inner.started.timings.len()
     );
     let deadline = Deadline::after(inner.settings.shutdown_timeout);
     let rollback = stop_stages(inner, teardown, false, &deadline).await;
@@ -468,7 +468,7 @@ pub(crate) fn report(inner: &Inner) -> StartupReport {
         .iter()
         .map(|t| ProviderTiming {
             name: inner.started.entries[t.slot].step.meta.name,
-            construct: t.construct,
+            construct: t.construct(),
             post_construct: t.post_construct,
         })
         .collect();

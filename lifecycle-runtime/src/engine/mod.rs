@@ -32,14 +32,12 @@ pub(crate) use stop::stop;
 #[derive(Debug)]
 pub(crate) struct Started {
     pub(crate) slots: Slots,
-    /// Slots in the order their providers started.
-    pub(crate) order: Vec<usize>,
     /// Started concurrently: stop concurrently too, by reverse levels.
     pub(crate) concurrent: bool,
-    /// One per started provider, in start order.
+    /// One per started provider, in start order: the start order itself.
     pub(crate) timings: Vec<Timing>,
-    /// The plan's entries, unpacked once from its tables.
-    pub(crate) entries: Box<[Entry]>,
+    /// The plan's entries.
+    pub(crate) entries: &'static [Entry],
 }
 
 impl Started {
@@ -53,26 +51,45 @@ impl Started {
         }
         Started {
             slots,
-            order: Vec::with_capacity(plan.len()),
             concurrent,
             timings: Vec::with_capacity(plan.len()),
-            entries: plan.entries().collect(),
+            entries: plan.unpacked(),
         }
     }
 
     /// Whether startup builds the entry at `slot`: it lives as long as the
     /// app and no value was supplied for it.
+    #[inline]
     fn builds(&self, slot: usize) -> bool {
-        self.entries[slot].step.meta.scope.is_app_wide() && self.slots.erased(slot).is_none()
+        self.entries[slot].app_wide && self.slots.erased(slot).is_none()
+    }
+
+    /// Slots in the order their providers started.
+    pub(crate) fn order(&self) -> impl DoubleEndedIterator<Item = usize> + ExactSizeIterator + '_ {
+        self.timings.iter().map(|t| t.slot)
     }
 }
 
-/// How long one provider took to start.
+/// How long one provider took to start. Its constructor's time is kept
+/// as the two clock readings, subtracted only when a report asks for it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Timing {
     pub(crate) slot: usize,
-    pub(crate) construct: Duration,
+    pub(crate) began: Instant,
+    pub(crate) constructed: Instant,
     pub(crate) post_construct: Option<Duration>,
+}
+
+impl Timing {
+    /// Time spent in the constructor.
+    pub(crate) fn construct(&self) -> Duration {
+        self.constructed.saturating_duration_since(self.began)
+    }
+
+    /// Constructor plus `post_construct`.
+    pub(crate) fn total(&self) -> Duration {
+        self.construct() + self.post_construct.unwrap_or_default()
+    }
 }
 
 /// Startup of the providers stopped at `failure`; `started` must be rolled back.

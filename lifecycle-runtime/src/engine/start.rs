@@ -38,53 +38,81 @@ async fn sequential(
     // One clock read per provider: each one's time runs from the end of
     // the previous one.
     let mut last = Instant::now();
-    for slot in 0..started.entries.len() {
+    let mut next = 0;
+    loop {
+        let (slot, made) = match run_ready(&mut started, control, next, &mut last) {
+            Batch::Done => return Ok(started),
+            Batch::Cancelled(slot) => {
+                let failure = cancelled(started.entries[slot]);
+                return Err(StartFailed {
+                    failure,
+                    others: Vec::new(),
+                    started,
+                });
+            }
+            Batch::Pending(slot, made) => (slot, made),
+        };
         let entry = started.entries[slot];
+        match finish_start(slot, entry, last, made, settings.hook_timeout).await {
+            Ok((value, timing)) => {
+                last = Instant::now();
+                started.slots.set(slot, value);
+                started.timings.push(timing);
+            }
+            Err(failure) => {
+                return Err(StartFailed {
+                    failure,
+                    others: Vec::new(),
+                    started,
+                });
+            }
+        }
+        next = slot + 1;
+    }
+}
+
+/// Where [`run_ready`] stopped.
+enum Batch {
+    /// Every provider started.
+    Done,
+    /// A shutdown was requested before the provider at this slot.
+    Cancelled(usize),
+    /// The provider at this slot was constructed, and its start goes on
+    /// through the async machinery: its constructor is async, blocking
+    /// or failed, or it has a `post_construct`.
+    Pending(usize, Result<ErasedConstruct, String>),
+}
+
+/// Start providers from slot `from` on, in plan order, for as long as each
+/// is done once its sync constructor returned: the common case, kept off
+/// the async machinery (a plain loop, its values in registers rather than
+/// in the future's state).
+fn run_ready(started: &mut Started, control: &Control, from: usize, last: &mut Instant) -> Batch {
+    for slot in from..started.entries.len() {
         if !started.builds(slot) {
             continue;
         }
         if control.is_requested() {
-            let failure = cancelled(entry);
-            return Err(StartFailed {
-                failure,
-                others: Vec::new(),
-                started,
-            });
+            return Batch::Cancelled(slot);
         }
+        let entry = started.entries[slot];
         let made = hook::catch(|| (entry.step.construct)(&started.slots, entry.deps, entry.counts));
-        let (value, timing) = match made {
-            // The common case, kept off the async machinery: a sync
-            // constructor that succeeded, and no `post_construct`.
-            Ok(ErasedConstruct::Ready(Ok(value))) if entry.step.meta.post_construct.is_none() => {
-                let now = Instant::now();
-                tracing::trace!(provider = entry.step.meta.name, "constructed");
-                let timing = Timing {
-                    slot,
-                    construct: now - last,
-                    post_construct: None,
-                };
-                last = now;
-                (value, timing)
-            }
-            made => match finish_start(slot, entry, last, made, settings.hook_timeout).await {
-                Ok(done) => {
-                    last = Instant::now();
-                    done
-                }
-                Err(failure) => {
-                    return Err(StartFailed {
-                        failure,
-                        others: Vec::new(),
-                        started,
-                    });
-                }
-            },
+        let value = match made {
+            Ok(ErasedConstruct::Ready(Ok(value))) if !entry.has_post_construct => value,
+            made => return Batch::Pending(slot, made),
         };
+        let now = Instant::now();
+        tracing::trace!(provider = entry.step.meta.name, "constructed");
         started.slots.set(slot, value);
-        started.order.push(slot);
-        started.timings.push(timing);
+        started.timings.push(Timing {
+            slot,
+            began: *last,
+            constructed: now,
+            post_construct: None,
+        });
+        *last = now;
     }
-    Ok(started)
+    Batch::Done
 }
 
 /// Every provider starts as soon as all its dependencies started, so startup
@@ -165,7 +193,6 @@ async fn concurrent(
         match result {
             Ok((value, timing)) => {
                 started.slots.set(slot, value);
-                started.order.push(slot);
                 started.timings.push(timing);
                 for &dependent in &dependents[slot] {
                     waiting_on[dependent] -= 1;
@@ -229,8 +256,7 @@ fn finish_start(
         let timeout = meta.construct.timeout.unwrap_or(hook_timeout);
         let work = made.map_or_else(Work::Panicked, Into::into);
         let value = hook::run(meta.name, Phase::Construct, timeout, work).await?;
-        let construct = began.elapsed();
-        let post_began = Instant::now();
+        let constructed = Instant::now();
         let call = match hook::catch(|| (entry.step.post_construct)(&value)) {
             Ok(call) => call.map(Into::into),
             Err(panic) => Some(Work::Panicked(panic)),
@@ -244,14 +270,15 @@ fn finish_start(
                     .unwrap_or(hook_timeout);
                 // On failure `value` is dropped here: not started, never torn down.
                 hook::run(meta.name, Phase::PostConstruct, timeout, work).await?;
-                Some(post_began.elapsed())
+                Some(constructed.elapsed())
             }
         };
         Ok((
             value,
             Timing {
                 slot,
-                construct,
+                began,
+                constructed,
                 post_construct,
             },
         ))

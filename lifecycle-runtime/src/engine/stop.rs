@@ -20,7 +20,7 @@ pub(crate) async fn stop(
         by_levels(started, settings, deadline).await
     } else {
         let mut failures = Vec::new();
-        for &slot in started.order.iter().rev() {
+        for slot in started.order().rev() {
             if let Some((name, timeout, call)) = pre_destruct(started, slot, settings)
                 && let Err(failure) = deadline.run(name, Phase::PreDestruct, timeout, call).await
             {
@@ -36,13 +36,13 @@ async fn by_levels(
     settings: &Settings,
     deadline: &Deadline,
 ) -> Vec<HookFailure> {
-    let levels = levels(&started.entries);
+    let levels = levels(started.entries);
     let mut failures = Vec::new();
-    let top = started.order.iter().map(|&s| levels[s]).max().unwrap_or(0);
+    let top = started.order().map(|s| levels[s]).max().unwrap_or(0);
     for level in (0..=top).rev() {
         let mut tasks = JoinSet::new();
         // Reverse start order within a level, for deterministic reports.
-        for (rank, &slot) in started.order.iter().enumerate().rev() {
+        for (rank, slot) in started.order().enumerate().rev() {
             if levels[slot] != level {
                 continue;
             }
@@ -68,15 +68,28 @@ async fn by_levels(
     failures
 }
 
+/// The `pre_destruct` call of the provider at `slot`, if it has one.
+#[inline]
 fn pre_destruct(
+    started: &Started,
+    slot: usize,
+    settings: &Settings,
+) -> Option<(&'static str, std::time::Duration, Work<()>)> {
+    // Most providers have no hook: skip them without a call.
+    if !started.entries[slot].has_pre_destruct {
+        return None;
+    }
+    call_pre_destruct(started, slot, settings)
+}
+
+#[inline(never)]
+fn call_pre_destruct(
     started: &Started,
     slot: usize,
     settings: &Settings,
 ) -> Option<(&'static str, std::time::Duration, Work<()>)> {
     let entry = started.entries[slot];
     let meta = entry.step.meta;
-    // Most providers have no hook: skip them without a call.
-    meta.pre_destruct?;
     let value = started.slots.erased(slot)?;
     let call = match super::hook::catch(|| (entry.step.pre_destruct)(value)) {
         Ok(call) => call?.into(),

@@ -65,11 +65,7 @@ fn plan(nodes: &[N]) -> &'static Plan {
                 post_construct: no_hook,
                 pre_destruct: no_hook,
             }));
-            Entry {
-                step,
-                deps: Box::leak(n.deps.clone().into_boxed_slice()),
-                counts: &[],
-            }
+            Entry::new(step, Box::leak(n.deps.clone().into_boxed_slice()), &[])
         })
         .collect();
     Plan::leak("TestModule", entries)
@@ -79,15 +75,21 @@ fn graph(nodes: &[N]) -> Graph {
     Graph::from_plan(plan(nodes), DEFAULT_HOOK_TIMEOUT)
 }
 
+fn timing(slot: usize, construct: Duration, post_construct: Option<Duration>) -> Timing {
+    let began = tokio::time::Instant::now();
+    Timing {
+        slot,
+        began,
+        constructed: began + construct,
+        post_construct,
+    }
+}
+
 fn timed(graph: Graph, millis: &[u64]) -> Graph {
     let timings: Vec<Timing> = millis
         .iter()
         .enumerate()
-        .map(|(slot, &ms)| Timing {
-            slot,
-            construct: Duration::from_millis(ms),
-            post_construct: None,
-        })
+        .map(|(slot, &ms)| timing(slot, Duration::from_millis(ms), None))
         .collect();
     graph.with_timings(&timings)
 }
@@ -231,21 +233,9 @@ fn weighted_ties_go_to_the_longer_chain() {
 #[test]
 fn post_construct_time_counts_toward_the_path() {
     let timings = [
-        Timing {
-            slot: 0,
-            construct: Duration::from_millis(1),
-            post_construct: None,
-        },
-        Timing {
-            slot: 1,
-            construct: Duration::from_millis(1),
-            post_construct: Some(Duration::from_millis(50)),
-        },
-        Timing {
-            slot: 2,
-            construct: Duration::from_millis(20),
-            post_construct: None,
-        },
+        timing(0, Duration::from_millis(1), None),
+        timing(1, Duration::from_millis(1), Some(Duration::from_millis(50))),
+        timing(2, Duration::from_millis(20), None),
     ];
     let g = graph(&[n("Config", &[]), n("Grid", &[0]), n("Db", &[0])]).with_timings(&timings);
     assert_eq!(names(&g, g.critical_path()), ["Config", "Grid"]);

@@ -311,11 +311,11 @@ pub(crate) fn plan(graph: &Graph) -> &'static Plan {
                 post_construct,
                 pre_destruct,
             }));
-            Entry {
+            Entry::new(
                 step,
-                deps: Box::leak(graph.deps[i].clone().into_boxed_slice()),
-                counts: &[],
-            }
+                Box::leak(graph.deps[i].clone().into_boxed_slice()),
+                &[],
+            )
         })
         .collect();
     Plan::leak("TestModule", entries)
