@@ -8,7 +8,10 @@ use std::time::Duration;
 pub struct ProviderTiming {
     /// The provider's type name.
     pub name: &'static str,
-    /// Time spent in its constructor.
+    /// Time spent in its constructor. Zero for a provider that runs no
+    /// code of the user: a `#[provider] struct` built from its injected
+    /// fields, or a binding or group member; those are not timed, as their
+    /// construction is an allocation at most.
     pub construct: Duration,
     /// Time spent in its `#[post_construct]` hook, if it has one.
     pub post_construct: Option<Duration>,

@@ -67,6 +67,13 @@ pub struct ProviderMeta {
     /// What the node is: a provider, an input, or a trait binding or
     /// collection member of another provider.
     pub role: Role,
+    /// Whether constructing runs the user's code (a constructor fn or
+    /// method). `false` for a struct built from its injected fields and for
+    /// a binding or group member, whose construction is an allocation at
+    /// most: startup does not time those (see [`ProviderTiming`]).
+    ///
+    /// [`ProviderTiming`]: crate::ProviderTiming
+    pub user_code: bool,
 }
 
 /// How long a provided value lives, as `#[provider(scope = ..)]` sets it.
@@ -415,6 +422,9 @@ pub struct Entry {
     pub(crate) app_wide: bool,
     pub(crate) has_post_construct: bool,
     pub(crate) has_pre_destruct: bool,
+    /// Startup times it: its construction runs the user's code, or it has
+    /// a `post_construct`.
+    pub(crate) timed: bool,
 }
 
 impl Entry {
@@ -428,6 +438,7 @@ impl Entry {
             app_wide: meta.scope.is_app_wide(),
             has_post_construct: meta.post_construct.is_some(),
             has_pre_destruct: meta.pre_destruct.is_some(),
+            timed: meta.user_code || meta.post_construct.is_some(),
         }
     }
 }

@@ -218,7 +218,7 @@ fn aliases(b: &mut Src, p: &Provider, key: u64) {
                  name: {name}, location: {location}, \
                  construct: __lc::HookSpec {{ method: {method:?}, timeout: __lc::None }}, \
                  post_construct: __lc::None, pre_destruct: __lc::None, \
-                 scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role} }}; \
+                 scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role}, user_code: false }}; \
                  fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], _: &[u32]) -> __lc::ErasedConstruct",
                 name = lit(&a.name),
                 location = lit(&names::location(a.span)),
@@ -267,7 +267,7 @@ fn meta(b: &mut Src, p: &Provider) {
         "__lc::ProviderMeta {{ name: {name}, location: {location}, \
          construct: __lc::HookSpec {{ method: {ctor}, timeout: {ctor_timeout} }}, \
          post_construct: {post}, pre_destruct: {pre}, \
-         scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role} }}",
+         scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role}, user_code: {user_code} }}",
         name = lit(&p.name),
         location = lit(&p.location),
         ctor = lit(&ctor_name),
@@ -275,6 +275,9 @@ fn meta(b: &mut Src, p: &Provider) {
         post = spec(&p.post_construct),
         pre = spec(&p.pre_destruct),
         scope = p.scope.variant(),
+        // A struct provider is built from its injected fields alone (and
+        // on the spot unless sent to a thread of its own).
+        user_code = p.form != Form::Struct || p.ctor.blocking,
     );
 }
 

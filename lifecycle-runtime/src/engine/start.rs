@@ -87,7 +87,14 @@ enum Batch {
 /// is done once its sync constructor returned: the common case, kept off
 /// the async machinery (a plain loop, its values in registers rather than
 /// in the future's state).
+///
+/// Providers that run no code of the user (a struct built from its
+/// injected fields, a binding) are not timed: they report zero, and the
+/// clock is read again before the next provider that is timed, so that
+/// its time is its own.
 fn run_ready(started: &mut Started, control: &Control, from: usize, last: &mut Instant) -> Batch {
+    // `last` was read when the previous provider ended.
+    let mut fresh = true;
     for slot in from..started.entries.len() {
         if !started.builds(slot) {
             continue;
@@ -96,21 +103,31 @@ fn run_ready(started: &mut Started, control: &Control, from: usize, last: &mut I
             return Batch::Cancelled(slot);
         }
         let entry = started.entries[slot];
+        if entry.timed && !fresh {
+            *last = Instant::now();
+        }
         let made = hook::catch(|| (entry.step.construct)(&started.slots, entry.deps, entry.counts));
         let value = match made {
             Ok(ErasedConstruct::Ready(Ok(value))) if !entry.has_post_construct => value,
             made => return Batch::Pending(slot, made),
         };
-        let now = Instant::now();
         tracing::trace!(provider = entry.step.meta.name, "constructed");
+        let constructed = if entry.timed {
+            let now = Instant::now();
+            fresh = true;
+            now
+        } else {
+            fresh = false;
+            *last
+        };
         started.slots.set(slot, value);
         started.timings.push(Timing {
             slot,
             began: *last,
-            constructed: now,
+            constructed,
             post_construct: None,
         });
-        *last = now;
+        *last = constructed;
     }
     Batch::Done
 }

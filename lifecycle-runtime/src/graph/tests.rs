@@ -58,6 +58,7 @@ fn plan(nodes: &[N]) -> &'static Plan {
                 pre_destruct: n.pre,
                 scope: n.scope,
                 role: n.role,
+                user_code: true,
             }));
             let step: &'static Step = Box::leak(Box::new(Step {
                 meta,

@@ -304,6 +304,7 @@ pub(crate) fn plan(graph: &Graph) -> &'static Plan {
                 pre_destruct: graph.pre[i].then(|| spec("pre")),
                 scope: ScopeKind::Singleton,
                 role: Role::Provider,
+                user_code: true,
             }));
             let step: &'static Step = Box::leak(Box::new(Step {
                 meta,
