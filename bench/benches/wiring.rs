@@ -7,7 +7,8 @@
 //!   show what installing them costs.
 //! - `vs_shaku`: the same graph as shaku components, module built and
 //!   every component resolved, vs bootstrap + `get` of every provider +
-//!   shutdown. N = 10 and 100 only: shaku's `module!` of 1,000
+//!   shutdown, with and without the signal listeners (which shaku has no
+//!   equivalent of). N = 10 and 100 only: shaku's `module!` of 1,000
 //!   components takes many minutes to type-check.
 //! - `get`: `app.get::<T>()` vs cloning an `Arc` field.
 //!
@@ -103,6 +104,22 @@ macro_rules! shaku {
             b.iter(|| {
                 $rt.block_on(async {
                     let app = $annotated::graph::AppModule::bootstrap().await.unwrap();
+                    $annotated::access::touch_all(&app);
+                    app.shutdown().await.unwrap();
+                    drop(black_box(app));
+                })
+            })
+        });
+        // shaku has nothing like the SIGTERM/SIGINT listeners: the same
+        // work without them.
+        group.bench_function(BenchmarkId::new("annotated_no_signals", $n), |b| {
+            b.iter(|| {
+                $rt.block_on(async {
+                    let app = $annotated::graph::AppModule::builder()
+                        .handle_signals(false)
+                        .bootstrap()
+                        .await
+                        .unwrap();
                     $annotated::access::touch_all(&app);
                     app.shutdown().await.unwrap();
                     drop(black_box(app));
