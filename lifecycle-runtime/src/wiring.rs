@@ -682,8 +682,10 @@ impl Slots {
 impl Drop for Slots {
     /// Values are released in reverse construction order.
     fn drop(&mut self) {
-        for slot in (0..self.values.len()).rev() {
-            drop(self.values[slot].take());
+        // One pass, from the last slot; the buffer is freed after it.
+        let values = Vec::from(std::mem::take(&mut self.values));
+        for value in values.into_iter().rev() {
+            drop(value);
         }
     }
 }

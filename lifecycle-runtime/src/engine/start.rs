@@ -92,10 +92,28 @@ enum Batch {
 /// injected fields, a binding) are not timed: they report zero, and the
 /// clock is read again before the next provider that is timed, so that
 /// its time is its own.
+///
+/// One `catch_unwind` around the whole loop rather than one per
+/// constructor: a panicking constructor ends the batch, pending at its
+/// slot, with nothing of it stored.
 fn run_ready(started: &mut Started, control: &Control, from: usize, last: &mut Instant) -> Batch {
+    let mut at = from;
+    match hook::catch(|| ready_loop(started, control, &mut at, last)) {
+        Ok(batch) => batch,
+        Err(panic) => Batch::Pending(at, Err(panic)),
+    }
+}
+
+/// [`run_ready`]'s loop; `at` is the slot being constructed.
+fn ready_loop(
+    started: &mut Started,
+    control: &Control,
+    at: &mut usize,
+    last: &mut Instant,
+) -> Batch {
     // `last` was read when the previous provider ended.
     let mut fresh = true;
-    for slot in from..started.entries.len() {
+    for slot in *at..started.entries.len() {
         if !started.builds(slot) {
             continue;
         }
@@ -106,10 +124,11 @@ fn run_ready(started: &mut Started, control: &Control, from: usize, last: &mut I
         if entry.timed && !fresh {
             *last = Instant::now();
         }
-        let made = hook::catch(|| (entry.step.construct)(&started.slots, entry.deps, entry.counts));
+        *at = slot;
+        let made = (entry.step.construct)(&started.slots, entry.deps, entry.counts);
         let value = match made {
-            Ok(ErasedConstruct::Ready(Ok(value))) if !entry.has_post_construct => value,
-            made => return Batch::Pending(slot, made),
+            ErasedConstruct::Ready(Ok(value)) if !entry.has_post_construct => value,
+            made => return Batch::Pending(slot, Ok(made)),
         };
         tracing::trace!(provider = entry.step.meta.name, "constructed");
         let constructed = if entry.timed {
