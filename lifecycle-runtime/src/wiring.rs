@@ -497,9 +497,9 @@ impl Plan {
 
     /// Every entry, unpacked from the tables once per process and kept:
     /// the form the plan would have if rustc evaluated a table of
-    /// references cheaply, so that every bootstrap after the first starts
-    /// from it at no cost. Keyed by the plan's address; a constant that
-    /// exists at several addresses is unpacked once per address.
+    /// references cheaply, so that a bootstrap after the first one of a
+    /// module only looks it up. Keyed by the plan's address; a constant
+    /// that exists at several addresses is unpacked once per address.
     pub(crate) fn unpacked(&'static self) -> &'static [Entry] {
         type Unpacked = std::collections::HashMap<usize, &'static [Entry]>;
         static UNPACKED: std::sync::OnceLock<std::sync::Mutex<Unpacked>> =
@@ -638,8 +638,8 @@ impl Slots {
         }
     }
 
-    /// [`get`](Self::get) of a value a scope inherits from the app.
-    #[cold]
+    /// [`get`](Self::get) of a value a scope inherits from the app: out of
+    /// line, as only a scope's slots ever take this path.
     #[inline(never)]
     fn inherited_value(&self, slot: usize) -> &Erased {
         match self.parent.as_ref() {

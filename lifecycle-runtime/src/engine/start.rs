@@ -35,8 +35,8 @@ async fn sequential(
     control: &Control,
     mut started: Started,
 ) -> Result<Started, StartFailed> {
-    // One clock read per provider: each one's time runs from the end of
-    // the previous one.
+    // At most one clock read per provider: a timed provider's time runs
+    // from the end of the previous one (see `run_ready`).
     let mut last = Instant::now();
     let mut next = 0;
     loop {
