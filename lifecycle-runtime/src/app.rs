@@ -260,7 +260,7 @@ impl<M> App<M> {
     /// ```
     pub fn graph(&self) -> Graph {
         Graph::from_plan(self.inner.plan, self.inner.settings.hook_timeout)
-            .with_timings(&self.inner.started.timings)
+            .with_timings(self.inner.started.timings())
     }
 
     /// Shut down gracefully now: readiness goes false, in-flight work

@@ -175,13 +175,16 @@ impl Graph {
 
     /// Record how long each started node took (constructor plus
     /// `post_construct`), and weigh the critical path by it.
-    pub(crate) fn with_timings(mut self, timings: &[Timing]) -> Graph {
-        for t in timings {
-            if let Some(node) = self.nodes.get_mut(t.slot) {
-                node.startup = Some(t.total());
+    pub(crate) fn with_timings<'a>(
+        mut self,
+        started: impl Iterator<Item = (usize, Option<&'a Timing>)>,
+    ) -> Graph {
+        for (slot, timing) in started {
+            if let Some(node) = self.nodes.get_mut(slot) {
+                node.startup = Some(timing.map_or(Duration::ZERO, Timing::total));
+                self.timed = true;
             }
         }
-        self.timed = !timings.is_empty();
         self.critical = self.longest_chain();
         self
     }

@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::hook::{self, CatchUnwind, Work};
-use super::{Deadline, StartFailed};
+use super::{Deadline, StartFailed, Timing};
 use crate::app::{Inner, State};
 use crate::config::Settings;
 use crate::control::Control;
@@ -122,7 +122,7 @@ async fn start_or_roll_back(
             tracing::warn!(
                 module = plan.module,
                 "startup failed, rolling back {} provider(s)",
-                started.timings.len()
+                started.count()
             );
             let deadline = Deadline::after(settings.shutdown_timeout);
             let mut rollback = others;
@@ -260,7 +260,7 @@ async fn rollback(inner: &Arc<Inner>, teardown: Teardown, failure: HookFailure) 
     tracing::warn!(
         module = plan.module,
         "startup failed, rolling back {} provider(s)",
-        inner.started.timings.len()
+        inner.started.count()
     );
     let deadline = Deadline::after(inner.settings.shutdown_timeout);
     let rollback = stop_stages(inner, teardown, false, &deadline).await;
@@ -464,12 +464,11 @@ async fn stop_lifespan(lifespan: RunningLifespan, deadline: &Deadline) -> Result
 pub(crate) fn report(inner: &Inner) -> StartupReport {
     let providers = inner
         .started
-        .timings
-        .iter()
-        .map(|t| ProviderTiming {
-            name: inner.started.entries[t.slot].step.meta.name,
-            construct: t.construct(),
-            post_construct: t.post_construct,
+        .timings()
+        .map(|(slot, timing)| ProviderTiming {
+            name: inner.started.entries[slot].step.meta.name,
+            construct: timing.map_or(Duration::ZERO, Timing::construct),
+            post_construct: timing.and_then(|t| t.post_construct),
         })
         .collect();
     let total = *inner

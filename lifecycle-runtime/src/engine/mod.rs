@@ -34,8 +34,10 @@ pub(crate) struct Started {
     pub(crate) slots: Slots,
     /// Started concurrently: stop concurrently too, by reverse levels.
     pub(crate) concurrent: bool,
-    /// One per started provider, in start order: the start order itself.
-    pub(crate) timings: Vec<Timing>,
+    /// Slots in the order their providers started.
+    order: Vec<u32>,
+    /// One per started provider that was timed, in start order.
+    timings: Vec<Timing>,
     /// The plan's entries.
     pub(crate) entries: &'static [Entry],
 }
@@ -52,7 +54,8 @@ impl Started {
         Started {
             slots,
             concurrent,
-            timings: Vec::with_capacity(plan.len()),
+            order: Vec::with_capacity(plan.len()),
+            timings: Vec::new(),
             entries: plan.unpacked(),
         }
     }
@@ -64,9 +67,32 @@ impl Started {
         self.entries[slot].app_wide && self.slots.erased(slot).is_none()
     }
 
+    /// Record that the provider at `slot` started, and its timing if it
+    /// was timed.
+    #[inline]
+    fn record(&mut self, slot: usize, timing: Option<Timing>) {
+        self.order.push(slot as u32);
+        if let Some(timing) = timing {
+            self.timings.push(timing);
+        }
+    }
+
+    /// How many providers started.
+    pub(crate) fn count(&self) -> usize {
+        self.order.len()
+    }
+
     /// Slots in the order their providers started.
     pub(crate) fn order(&self) -> impl DoubleEndedIterator<Item = usize> + ExactSizeIterator + '_ {
-        self.timings.iter().map(|t| t.slot)
+        self.order.iter().map(|&slot| slot as usize)
+    }
+
+    /// Every started provider in start order, with its timing unless it was
+    /// not timed (it runs no code of the user).
+    pub(crate) fn timings(&self) -> impl Iterator<Item = (usize, Option<&Timing>)> + '_ {
+        let mut timings = self.timings.iter().peekable();
+        self.order()
+            .map(move |slot| (slot, timings.next_if(|t| t.slot == slot)))
     }
 }
 

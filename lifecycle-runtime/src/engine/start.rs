@@ -57,7 +57,7 @@ async fn sequential(
             Ok((value, timing)) => {
                 last = Instant::now();
                 started.slots.set(slot, value);
-                started.timings.push(timing);
+                started.record(slot, Some(timing));
             }
             Err(failure) => {
                 return Err(StartFailed {
@@ -140,12 +140,13 @@ fn ready_loop(
             *last
         };
         started.slots.set(slot, value);
-        started.timings.push(Timing {
+        let timing = entry.timed.then_some(Timing {
             slot,
             began: *last,
             constructed,
             post_construct: None,
         });
+        started.record(slot, timing);
         *last = constructed;
     }
     Batch::Done
@@ -229,7 +230,7 @@ async fn concurrent(
         match result {
             Ok((value, timing)) => {
                 started.slots.set(slot, value);
-                started.timings.push(timing);
+                started.record(slot, Some(timing));
                 for &dependent in &dependents[slot] {
                     waiting_on[dependent] -= 1;
                     if builds[dependent] && waiting_on[dependent] == 0 {

@@ -92,7 +92,7 @@ fn timed(graph: Graph, millis: &[u64]) -> Graph {
         .enumerate()
         .map(|(slot, &ms)| timing(slot, Duration::from_millis(ms), None))
         .collect();
-    graph.with_timings(&timings)
+    graph.with_timings(timings.iter().map(|t| (t.slot, Some(t))))
 }
 
 fn names(graph: &Graph, ids: &[usize]) -> Vec<&'static str> {
@@ -238,7 +238,8 @@ fn post_construct_time_counts_toward_the_path() {
         timing(1, Duration::from_millis(1), Some(Duration::from_millis(50))),
         timing(2, Duration::from_millis(20), None),
     ];
-    let g = graph(&[n("Config", &[]), n("Grid", &[0]), n("Db", &[0])]).with_timings(&timings);
+    let g = graph(&[n("Config", &[]), n("Grid", &[0]), n("Db", &[0])])
+        .with_timings(timings.iter().map(|t| (t.slot, Some(t))));
     assert_eq!(names(&g, g.critical_path()), ["Config", "Grid"]);
     assert_eq!(g.nodes()[1].startup(), Some(Duration::from_millis(51)));
 }
