@@ -638,8 +638,10 @@ impl Slots {
         }
     }
 
-    /// [`get`](Self::get) of a value a scope inherits from the app: out of
-    /// line, as only a scope's slots ever take this path.
+    /// [`get`](Self::get) of a value a scope inherits from the app. Only a
+    /// scope's slots take this path: marked cold so that the startup path,
+    /// inlined into every constructor, runs straight through.
+    #[cold]
     #[inline(never)]
     fn inherited_value(&self, slot: usize) -> &Erased {
         match self.parent.as_ref() {
