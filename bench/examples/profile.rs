@@ -11,6 +11,12 @@
 //! Variants: `annotated` (bootstrap + shutdown + drop), `no_signals` (the
 //! same with `.handle_signals(false)`), `handwritten` (the same graph wired
 //! by hand). Then the size, 10 or 1000, and the number of iterations.
+//!
+//! `profile interleaved <10|1000> <rounds>` times the three variants back
+//! to back in every round (a batch of iterations each) and prints the
+//! median of the rounds' ratios: on a shared machine whose speed drifts
+//! over seconds, a steadier ratio than variants measured one after the
+//! other.
 
 use std::hint::black_box;
 
@@ -54,24 +60,62 @@ macro_rules! run {
     }};
 }
 
-const USAGE: &str = "usage: profile <annotated|no_signals|handwritten> <10|1000> <iterations>";
+const USAGE: &str =
+    "usage: profile <annotated|no_signals|handwritten|interleaved> <10|1000> <iterations|rounds>";
+
+const VARIANTS: [&str; 3] = ["annotated", "no_signals", "handwritten"];
+
+fn iterate(rt: &tokio::runtime::Runtime, variant: &str, size: &str, iterations: u32) {
+    for _ in 0..iterations {
+        rt.block_on(async {
+            match size {
+                "10" => run!(variant, annotated_n10, handwritten_n10),
+                "1000" => run!(variant, annotated_n1000, handwritten_n1000),
+                _ => panic!("{USAGE}"),
+            }
+        })
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Every round times a batch of each variant, back to back.
+fn interleaved(rt: &tokio::runtime::Runtime, size: &str, rounds: u32) {
+    let batch = if size == "10" { 2_000 } else { 100 };
+    let mut times: [Vec<f64>; 3] = Default::default();
+    for _ in 0..rounds {
+        for (v, variant) in VARIANTS.iter().enumerate() {
+            let began = std::time::Instant::now();
+            iterate(rt, variant, size, batch);
+            times[v].push(began.elapsed().as_secs_f64() * 1e6 / f64::from(batch));
+        }
+    }
+    let baseline = &times[2];
+    for (v, variant) in VARIANTS.iter().enumerate() {
+        let ratios = times[v].iter().zip(baseline).map(|(t, b)| t / b).collect();
+        println!(
+            "{variant:>12} N = {size:>4}: median {:8.2} us, median ratio to handwritten {:.2}x ({rounds} rounds)",
+            median(times[v].clone()),
+            median(ratios),
+        );
+    }
+}
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let variant = args.next().expect(USAGE);
     let size = args.next().expect(USAGE);
-    let iterations: u32 = args.next().and_then(|n| n.parse().ok()).expect(USAGE);
+    let count: u32 = args.next().and_then(|n| n.parse().ok()).expect(USAGE);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a current-thread runtime");
-    for _ in 0..iterations {
-        rt.block_on(async {
-            match size.as_str() {
-                "10" => run!(variant.as_str(), annotated_n10, handwritten_n10),
-                "1000" => run!(variant.as_str(), annotated_n1000, handwritten_n1000),
-                _ => panic!("{USAGE}"),
-            }
-        })
+    if variant == "interleaved" {
+        interleaved(&rt, &size, count);
+    } else {
+        iterate(&rt, &variant, &size, count);
     }
 }
