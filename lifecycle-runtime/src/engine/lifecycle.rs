@@ -219,11 +219,12 @@ pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
         };
         let module = inner.plan.module;
         let began = Instant::now();
-        let deadline = Deadline::after(inner.settings.shutdown_timeout);
+        let deadline = Deadline::starting(began, inner.settings.shutdown_timeout);
         control.request(0);
         tracing::info!(module, in_flight = control.in_flight_count(), "draining");
         let mut failures = Vec::new();
-        let drain = inner.settings.drain_timeout.min(deadline.remaining());
+        // The drain starts with the deadline: capped by all of it.
+        let drain = inner.settings.drain_timeout.min(deadline.total);
         // Nothing in flight (the common case): no timer to set up.
         let busy = control.in_flight_count() > 0;
         if busy && tokio::time::timeout(drain, control.idle()).await.is_err() {

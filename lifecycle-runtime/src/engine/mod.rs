@@ -137,8 +137,13 @@ pub(crate) struct Deadline {
 
 impl Deadline {
     pub(crate) fn after(total: Duration) -> Self {
+        Self::starting(Instant::now(), total)
+    }
+
+    /// The deadline `total` after `began`, a clock reading the caller has.
+    pub(crate) fn starting(began: Instant, total: Duration) -> Self {
         Deadline {
-            at: Instant::now() + total,
+            at: began + total,
             total,
         }
     }
