@@ -307,3 +307,39 @@ async fn no_task_of_the_app_outlives_its_shutdown_or_a_failed_startup() {
     assert_eq!(alive_tasks(), 0);
     take_log();
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_concurrent_shutdown_waits_for_the_first_one_to_finish() {
+    let _serial = SERIAL.lock().await;
+    take_log();
+    let app = AppModule::builder()
+        .handle_signals(false)
+        .on_shutdown(|_app| async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            log("on_shutdown done");
+        })
+        .after_shutdown(|| log("after_shutdown"))
+        .bootstrap()
+        .await
+        .unwrap();
+    let began = tokio::time::Instant::now();
+    let (first, second) = tokio::join!(app.shutdown(), async {
+        // Starts once the first call is under way.
+        tokio::task::yield_now().await;
+        let second = app.shutdown().await;
+        // Returns only when the first call's teardown is complete.
+        assert_eq!(app.state(), State::Stopped);
+        assert_eq!(began.elapsed(), Duration::from_millis(50));
+        assert_eq!(
+            take_log().last().map(String::as_str),
+            Some("after_shutdown")
+        );
+        second
+    });
+    first.unwrap();
+    second.unwrap();
+    // Once stopped, another call returns at once.
+    app.shutdown().await.unwrap();
+    assert_eq!(began.elapsed(), Duration::from_millis(50));
+    assert!(take_log().is_empty(), "the teardown ran once");
+}
