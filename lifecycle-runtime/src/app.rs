@@ -97,8 +97,16 @@ pub(crate) struct Inner {
     pub(crate) control: Arc<Control>,
     /// How long startup took; the per-provider timings are in `started`.
     pub(crate) startup_total: Mutex<std::time::Duration>,
-    /// Taken by the one shutdown that runs it.
-    pub(crate) teardown: tokio::sync::Mutex<Option<Teardown>>,
+    /// Taken by the one shutdown that runs it; a later or concurrent
+    /// shutdown finds it gone and waits for the app to stop.
+    pub(crate) teardown: Mutex<Option<Teardown>>,
+}
+
+impl Inner {
+    /// The teardown's slot; never held across an `.await`.
+    pub(crate) fn teardown(&self) -> std::sync::MutexGuard<'_, Option<Teardown>> {
+        self.teardown.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl<M> App<M> {

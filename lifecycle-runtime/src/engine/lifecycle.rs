@@ -149,7 +149,7 @@ async fn start_or_roll_back(
         started,
         control: control.clone(),
         startup_total: Mutex::new(began.elapsed()),
-        teardown: tokio::sync::Mutex::new(None),
+        teardown: Mutex::new(None),
     });
 
     for lifespan in lifespans {
@@ -179,12 +179,10 @@ async fn start_or_roll_back(
     }
 
     // From here on `App::shutdown` may run the teardown.
-    *inner.teardown.lock().await = Some(teardown);
+    *inner.teardown() = Some(teardown);
     if !control.go_running() {
         let teardown = inner
-            .teardown
-            .lock()
-            .await
+            .teardown()
             .take()
             .expect("only shutdown takes it, once running");
         return Err(rollback(&inner, teardown, cancelled(plan.module, Phase::Startup)).await);
@@ -202,19 +200,22 @@ async fn start_or_roll_back(
 pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
     let control = &inner.control;
     loop {
-        let mut teardown = inner.teardown.lock().await;
-        match control.state() {
+        let taken = match control.state() {
             State::Starting => {
                 // Called from an app hook while starting: startup rolls back.
-                drop(teardown);
                 control.request(0);
                 control.until(|c| c.state() != State::Starting).await;
                 continue;
             }
             State::Stopped | State::Failed => return Ok(()),
-            State::Running | State::Draining | State::Stopping => {}
-        }
-        let Some(stages) = teardown.take() else {
+            State::Running | State::Draining | State::Stopping => inner.teardown().take(),
+        };
+        let Some(stages) = taken else {
+            // Another call runs the teardown (or a failed startup rolls
+            // back): wait for it to end.
+            control
+                .until(|c| matches!(c.state(), State::Stopped | State::Failed))
+                .await;
             return Ok(());
         };
         let module = inner.plan.module;
@@ -243,7 +244,6 @@ pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
         control.set_state(State::Stopped);
         control.release_signals().await;
         tracing::info!(module, elapsed = ?began.elapsed(), failures = failures.len(), "stopped");
-        drop(teardown);
         return if failures.is_empty() {
             Ok(())
         } else {
