@@ -58,31 +58,37 @@ fn runtime() -> Runtime {
         .expect("a current-thread runtime")
 }
 
+/// One iteration of an annotated variant: `$bootstrap` starts the app,
+/// `$touch(&app)` uses it, then shutdown and drop.
+macro_rules! cycle {
+    ($rt:ident, $bootstrap:expr, $touch:expr) => {
+        $rt.block_on(async {
+            let app = $bootstrap.await.unwrap();
+            $touch(&app);
+            app.shutdown().await.unwrap();
+            drop(black_box(app));
+        })
+    };
+}
+
+/// Bootstrap of `$annotated`'s app without the signal listeners.
+macro_rules! quiet {
+    ($annotated:ident) => {
+        $annotated::graph::AppModule::builder()
+            .handle_signals(false)
+            .bootstrap()
+    };
+}
+
 /// `bootstrap_shutdown` of one size: `$n` and its two generated modules.
 macro_rules! bootstrap {
     ($c:ident, $rt:ident, $n:literal, $annotated:ident, $handwritten:ident) => {{
         let mut group = $c.benchmark_group("bootstrap_shutdown");
         group.bench_function(BenchmarkId::new("annotated", $n), |b| {
-            b.iter(|| {
-                $rt.block_on(async {
-                    let app = $annotated::graph::AppModule::bootstrap().await.unwrap();
-                    app.shutdown().await.unwrap();
-                    drop(black_box(app));
-                })
-            })
+            b.iter(|| cycle!($rt, $annotated::graph::AppModule::bootstrap(), |_| ()))
         });
         group.bench_function(BenchmarkId::new("annotated_no_signals", $n), |b| {
-            b.iter(|| {
-                $rt.block_on(async {
-                    let app = $annotated::graph::AppModule::builder()
-                        .handle_signals(false)
-                        .bootstrap()
-                        .await
-                        .unwrap();
-                    app.shutdown().await.unwrap();
-                    drop(black_box(app));
-                })
-            })
+            b.iter(|| cycle!($rt, quiet!($annotated), |_| ()))
         });
         group.bench_function(BenchmarkId::new("handwritten", $n), |b| {
             b.iter(|| {
@@ -102,29 +108,17 @@ macro_rules! shaku {
         let mut group = $c.benchmark_group("vs_shaku");
         group.bench_function(BenchmarkId::new("annotated", $n), |b| {
             b.iter(|| {
-                $rt.block_on(async {
-                    let app = $annotated::graph::AppModule::bootstrap().await.unwrap();
-                    $annotated::access::touch_all(&app);
-                    app.shutdown().await.unwrap();
-                    drop(black_box(app));
-                })
+                cycle!(
+                    $rt,
+                    $annotated::graph::AppModule::bootstrap(),
+                    $annotated::access::touch_all
+                )
             })
         });
         // shaku has nothing like the SIGTERM/SIGINT listeners: the same
         // work without them.
         group.bench_function(BenchmarkId::new("annotated_no_signals", $n), |b| {
-            b.iter(|| {
-                $rt.block_on(async {
-                    let app = $annotated::graph::AppModule::builder()
-                        .handle_signals(false)
-                        .bootstrap()
-                        .await
-                        .unwrap();
-                    $annotated::access::touch_all(&app);
-                    app.shutdown().await.unwrap();
-                    drop(black_box(app));
-                })
-            })
+            b.iter(|| cycle!($rt, quiet!($annotated), $annotated::access::touch_all))
         });
         group.bench_function(BenchmarkId::new("shaku", $n), |b| {
             b.iter(|| {
