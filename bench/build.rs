@@ -68,6 +68,18 @@ fn main() {
             graph.inline_at(variant, &format!("crate::{name}::graph")),
         );
     }
+    // tests/scale_one_module.rs: 1,000 providers with a constructor and a
+    // `pre_destruct` each, so that startup times every one of them.
+    let timed = Graph::new(Shape {
+        providers: 1000,
+        per_module: 16,
+        seed: 3,
+    })
+    .with_hooks(Hooks::Async);
+    write(
+        "timed_1000",
+        timed.inline_at(Variant::Annotated, "crate::timed::graph"),
+    );
     println!("cargo::rerun-if-changed=src/generator.rs");
     println!("cargo::rerun-if-changed=build.rs");
 }

@@ -15,7 +15,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod erased;
+mod table;
 pub use erased::Erased;
+pub(crate) use table::List;
+use table::Table;
 
 /// The boxed error a failing constructor or hook is turned into.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -581,7 +584,7 @@ pub type Output<M, const I: usize> = <<M as Provides<I>>::P as Provider>::Output
 /// Values of a plan, one slot per entry. A scope's slots fall back to the
 /// app's for values that live as long as the app.
 pub struct Slots {
-    values: Box<[Option<Erased>]>,
+    values: Table<Option<Erased>, 16>,
     parent: Option<Arc<dyn ParentSlots>>,
 }
 
@@ -610,7 +613,7 @@ impl std::fmt::Debug for Slots {
 impl Slots {
     pub(crate) fn new(len: usize) -> Self {
         Slots {
-            values: (0..len).map(|_| None).collect(),
+            values: Table::new(len),
             parent: None,
         }
     }
@@ -618,7 +621,7 @@ impl Slots {
     /// Empty slots of a scope over `parent`'s.
     pub(crate) fn scoped(len: usize, parent: Arc<dyn ParentSlots>) -> Self {
         Slots {
-            values: (0..len).map(|_| None).collect(),
+            values: Table::new(len),
             parent: Some(parent),
         }
     }
@@ -684,11 +687,8 @@ impl Slots {
 impl Drop for Slots {
     /// Values are released in reverse construction order.
     fn drop(&mut self) {
-        // One pass, from the last slot; the buffer is freed after it.
-        let values = Vec::from(std::mem::take(&mut self.values));
-        for value in values.into_iter().rev() {
-            drop(value);
-        }
+        // One pass, from the last slot; the table is freed after it.
+        self.values.for_each_rev(|value| drop(value.take()));
     }
 }
 

@@ -62,13 +62,25 @@ pub(crate) async fn start(
     hooks: Hooks,
     supplied: Vec<(usize, Erased)>,
 ) -> Result<Arc<Inner>, Error> {
-    let started = start_or_roll_back(plan, settings, control.clone(), hooks, supplied).await;
+    // Boxed: the box of the whole bootstrap stays a small allocation.
+    let starting = Box::pin(start_or_roll_back(
+        plan,
+        settings,
+        control.clone(),
+        hooks,
+        supplied,
+    ));
+    let started = starting.await;
     if started.is_err() {
         control.release_signals().await;
     }
     started
 }
 
+/// The start sequence. Every stage but the plain sequence of steps is an
+/// `async fn` of its own, boxed where it is awaited: the box of the whole
+/// bootstrap stays a small allocation (see `wiring/table.rs` for why that
+/// matters), and stages an app does not use cost nothing.
 async fn start_or_roll_back(
     plan: &'static Plan,
     settings: Settings,
@@ -88,70 +100,143 @@ async fn start_or_roll_back(
         on_shutdown,
         after_shutdown,
     } = hooks;
+    if !on_startup.is_empty() {
+        let hooks = Box::pin(run_on_startup(plan, &control, on_startup, &settings));
+        if let Err(failure) = hooks.await {
+            let rollback = Box::pin(roll_back_hooks(after_shutdown, &settings));
+            return Err(failed(plan, &control, failure, rollback.await));
+        }
+    }
+    let starting = Box::pin(super::start(plan, &settings, &control, supplied));
+    let started = match starting.await {
+        Ok(started) => started,
+        Err(failed) => {
+            let rollback = Box::pin(roll_back_providers(
+                plan,
+                &control,
+                failed,
+                after_shutdown,
+                &settings,
+            ));
+            return Err(rollback.await);
+        }
+    };
+    tracing::info!(module = plan.module, elapsed = ?began.elapsed(), "providers started");
+    let inner = Arc::new(Inner {
+        plan,
+        settings,
+        started,
+        control,
+        startup_total: Mutex::new(began.elapsed()),
+        teardown: Mutex::new(None),
+    });
     let mut teardown = Teardown {
         on_shutdown,
         lifespans: Vec::new(),
         after_shutdown,
     };
+    if !lifespans.is_empty() || !after_startup.is_empty() {
+        let stages = Box::pin(after_providers(&inner, teardown, lifespans, after_startup));
+        teardown = stages.await?;
+    }
+    // From here on `App::shutdown` may run the teardown.
+    *inner.teardown() = Some(teardown);
+    if !inner.control.go_running() {
+        let teardown = inner
+            .teardown()
+            .take()
+            .expect("only shutdown takes it, once running");
+        let failure = cancelled(plan.module, Phase::Startup);
+        let rollback = Box::pin(rollback(&inner, teardown, failure));
+        return Err(rollback.await);
+    }
+    let total = began.elapsed();
+    *inner
+        .startup_total
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = total;
+    tracing::info!(module = plan.module, elapsed = ?total, "ready");
+    Ok(inner)
+}
 
-    for hook in on_startup {
-        if let Err(failure) =
-            run_startup_hook(&control, hook, (), Phase::OnStartup, &settings).await
-        {
+/// The `on_startup` hooks, in order, until one fails.
+async fn run_on_startup(
+    plan: &'static Plan,
+    control: &Control,
+    hooks: Vec<AppHook<()>>,
+    settings: &Settings,
+) -> Result<(), HookFailure> {
+    for hook in hooks {
+        let result = run_startup_hook(control, hook, (), Phase::OnStartup, settings).await;
+        if let Err(failure) = result {
             tracing::warn!(module = plan.module, "startup failed, rolling back");
-            let deadline = Deadline::after(settings.shutdown_timeout);
-            let rollback = run_hooks(
-                teardown.after_shutdown,
-                (),
-                Phase::AfterShutdown,
-                &settings,
-                &deadline,
-            )
-            .await;
-            return Err(failed(plan, &control, failure, rollback));
+            return Err(failure);
         }
     }
+    Ok(())
+}
 
-    let started = match super::start(plan, &settings, &control, supplied).await {
-        Ok(started) => started,
-        Err(StartFailed {
-            failure,
-            others,
-            started,
-        }) => {
-            tracing::warn!(
-                module = plan.module,
-                "startup failed, rolling back {} provider(s)",
-                started.count()
-            );
-            let deadline = Deadline::after(settings.shutdown_timeout);
-            let mut rollback = others;
-            rollback.extend(super::stop(&started, &settings, &deadline).await);
-            drop(started);
-            rollback.extend(
-                run_hooks(
-                    teardown.after_shutdown,
-                    (),
-                    Phase::AfterShutdown,
-                    &settings,
-                    &deadline,
-                )
-                .await,
-            );
-            return Err(failed(plan, &control, failure, rollback));
-        }
-    };
-    tracing::info!(module = plan.module, elapsed = ?began.elapsed(), "providers started");
-
-    let inner = Arc::new(Inner {
-        plan,
+/// After a failed `on_startup` hook: only `after_shutdown` hooks to run.
+async fn roll_back_hooks(
+    after_shutdown: Vec<AppHook<()>>,
+    settings: &Settings,
+) -> Vec<HookFailure> {
+    let deadline = Deadline::after(settings.shutdown_timeout);
+    run_hooks(
+        after_shutdown,
+        (),
+        Phase::AfterShutdown,
         settings,
-        started,
-        control: control.clone(),
-        startup_total: Mutex::new(began.elapsed()),
-        teardown: Mutex::new(None),
-    });
+        &deadline,
+    )
+    .await
+}
 
+/// After a provider failed to start: stop those that started, then the
+/// `after_shutdown` hooks.
+async fn roll_back_providers(
+    plan: &'static Plan,
+    control: &Control,
+    failed_start: StartFailed,
+    after_shutdown: Vec<AppHook<()>>,
+    settings: &Settings,
+) -> Error {
+    let StartFailed {
+        failure,
+        others,
+        started,
+    } = failed_start;
+    tracing::warn!(
+        module = plan.module,
+        "startup failed, rolling back {} provider(s)",
+        started.count()
+    );
+    let deadline = Deadline::after(settings.shutdown_timeout);
+    let mut rollback = others;
+    rollback.extend(super::stop(&started, settings, &deadline).await);
+    drop(started);
+    rollback.extend(
+        run_hooks(
+            after_shutdown,
+            (),
+            Phase::AfterShutdown,
+            settings,
+            &deadline,
+        )
+        .await,
+    );
+    failed(plan, control, failure, rollback)
+}
+
+/// Once the providers started: lifespans up to `running()` and the
+/// `after_startup` hooks; or roll back.
+async fn after_providers(
+    inner: &Arc<Inner>,
+    mut teardown: Teardown,
+    lifespans: Vec<LifespanHook<Arc<Inner>>>,
+    after_startup: Vec<AppHook<Arc<Inner>>>,
+) -> Result<Teardown, Error> {
+    let control = &inner.control;
     for lifespan in lifespans {
         let result = if control.is_requested() {
             Err(cancelled(lifespan.name, Phase::LifespanStartup))
@@ -161,12 +246,12 @@ async fn start_or_roll_back(
         match result {
             Ok(Some(running)) => teardown.lifespans.push(running),
             Ok(None) => {}
-            Err(failure) => return Err(rollback(&inner, teardown, failure).await),
+            Err(failure) => return Err(rollback(inner, teardown, failure).await),
         }
     }
     for hook in after_startup {
         let result = run_startup_hook(
-            &control,
+            control,
             hook,
             inner.clone(),
             Phase::AfterStartup,
@@ -174,26 +259,10 @@ async fn start_or_roll_back(
         )
         .await;
         if let Err(failure) = result {
-            return Err(rollback(&inner, teardown, failure).await);
+            return Err(rollback(inner, teardown, failure).await);
         }
     }
-
-    // From here on `App::shutdown` may run the teardown.
-    *inner.teardown() = Some(teardown);
-    if !control.go_running() {
-        let teardown = inner
-            .teardown()
-            .take()
-            .expect("only shutdown takes it, once running");
-        return Err(rollback(&inner, teardown, cancelled(plan.module, Phase::Startup)).await);
-    }
-    let total = began.elapsed();
-    *inner
-        .startup_total
-        .lock()
-        .unwrap_or_else(|e| e.into_inner()) = total;
-    tracing::info!(module = plan.module, elapsed = ?total, "ready");
-    Ok(inner)
+    Ok(teardown)
 }
 
 /// Graceful shutdown of a running app; `Ok` at once if it already ran.

@@ -21,7 +21,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::error::{Cause, HookFailure, Phase};
-use crate::wiring::{Entry, Erased, ErasedConstruct, Plan, Slots};
+use crate::wiring::{Entry, Erased, ErasedConstruct, List, Plan, Slots};
 use hook::Work;
 
 pub(crate) use scope::ScopeState;
@@ -35,9 +35,9 @@ pub(crate) struct Started {
     /// Started concurrently: stop concurrently too, by reverse levels.
     pub(crate) concurrent: bool,
     /// Slots in the order their providers started.
-    order: Vec<u32>,
+    order: List<u32, 64>,
     /// One per started provider that was timed, in start order.
-    timings: Vec<Timing>,
+    timings: List<Timing, 16>,
     /// The plan's entries.
     pub(crate) entries: &'static [Entry],
 }
@@ -54,8 +54,8 @@ impl Started {
         Started {
             slots,
             concurrent,
-            order: Vec::with_capacity(plan.len()),
-            timings: Vec::new(),
+            order: List::with_capacity(plan.len()),
+            timings: List::default(),
             entries: plan.unpacked(),
         }
     }

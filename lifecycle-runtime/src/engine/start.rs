@@ -53,7 +53,9 @@ async fn sequential(
             Batch::Pending(slot, made) => (slot, made),
         };
         let entry = started.entries[slot];
-        match finish_start(slot, entry, last, made, settings.hook_timeout).await {
+        // Boxed: the rare path keeps the common one's future small.
+        let finishing = Box::pin(finish_start(slot, entry, last, made, settings.hook_timeout));
+        match finishing.await {
             Ok((value, timing)) => {
                 last = Instant::now();
                 started.slots.set(slot, value);
@@ -113,14 +115,16 @@ fn ready_loop(
 ) -> Batch {
     // `last` was read when the previous provider ended.
     let mut fresh = true;
-    for slot in *at..started.entries.len() {
-        if !started.builds(slot) {
+    let entries = started.entries;
+    for (slot, entry) in entries.iter().enumerate().skip(*at) {
+        // What `Started::builds` asks, with the entry at hand: the app's
+        // own slots have no parent to look in.
+        if !entry.app_wide || started.slots.own(slot).is_some() {
             continue;
         }
         if control.is_requested() {
             return Batch::Cancelled(slot);
         }
-        let entry = started.entries[slot];
         if entry.timed && !fresh {
             *last = Instant::now();
         }
