@@ -584,7 +584,7 @@ pub type Output<M, const I: usize> = <<M as Provides<I>>::P as Provider>::Output
 /// Values of a plan, one slot per entry. A scope's slots fall back to the
 /// app's for values that live as long as the app.
 pub struct Slots {
-    values: Table<Option<Erased>, 16>,
+    values: Table<Erased, 16>,
     parent: Option<Arc<dyn ParentSlots>>,
 }
 
@@ -613,7 +613,7 @@ impl std::fmt::Debug for Slots {
 impl Slots {
     pub(crate) fn new(len: usize) -> Self {
         Slots {
-            values: Table::new(len),
+            values: Table::full(len),
             parent: None,
         }
     }
@@ -621,7 +621,7 @@ impl Slots {
     /// Empty slots of a scope over `parent`'s.
     pub(crate) fn scoped(len: usize, parent: Arc<dyn ParentSlots>) -> Self {
         Slots {
-            values: Table::new(len),
+            values: Table::sparse(len),
             parent: Some(parent),
         }
     }
@@ -631,7 +631,7 @@ impl Slots {
     /// the value is in these slots, of the expected type.
     #[inline]
     pub fn get<T: ?Sized + 'static>(&self, slot: u32) -> Arc<T> {
-        let value = match &self.values[slot as usize] {
+        let value = match self.values.get(slot as usize) {
             Some(value) => value,
             None => self.inherited_value(slot as usize),
         };
@@ -648,7 +648,7 @@ impl Slots {
     #[inline(never)]
     fn inherited_value(&self, slot: usize) -> &Erased {
         match self.parent.as_ref() {
-            Some(parent) => parent.slots().values[slot].as_ref(),
+            Some(parent) => parent.slots().values.get(slot),
             None => None,
         }
         .unwrap_or_else(|| missing())
@@ -657,30 +657,30 @@ impl Slots {
     /// The value in `slot`, here or in the parent's slots.
     #[inline]
     pub(crate) fn erased(&self, slot: usize) -> Option<&Erased> {
-        match &self.values[slot] {
+        match self.values.get(slot) {
             Some(value) => Some(value),
-            None => self.parent.as_ref()?.slots().values[slot].as_ref(),
+            None => self.parent.as_ref()?.slots().values.get(slot),
         }
     }
 
     /// Whether `slot`'s value comes from the parent's slots (a singleton,
     /// an input or a replacement, for a scope).
     pub(crate) fn inherited(&self, slot: usize) -> bool {
-        self.values[slot].is_none() && self.erased(slot).is_some()
+        self.values.get(slot).is_none() && self.erased(slot).is_some()
     }
 
     /// The value in `slot` of these slots only.
     pub(crate) fn own(&self, slot: usize) -> Option<&Erased> {
-        self.values[slot].as_ref()
+        self.values.get(slot)
     }
 
     #[inline]
     pub(crate) fn set(&mut self, slot: usize, value: Erased) {
-        self.values[slot] = Some(value);
+        self.values.set(slot, value);
     }
 
     pub(crate) fn take(&mut self, slot: usize) -> Option<Erased> {
-        self.values[slot].take()
+        self.values.take(slot)
     }
 }
 
@@ -688,7 +688,7 @@ impl Drop for Slots {
     /// Values are released in reverse construction order.
     fn drop(&mut self) {
         // One pass, from the last slot; the table is freed after it.
-        self.values.for_each_rev(|value| drop(value.take()));
+        self.values.clear_rev();
     }
 }
 

@@ -34,6 +34,8 @@ pub(crate) struct Started {
     pub(crate) slots: Slots,
     /// Started concurrently: stop concurrently too, by reverse levels.
     pub(crate) concurrent: bool,
+    /// Some slot held a value before startup (an input, a replacement).
+    pub(crate) supplied: bool,
     /// Slots in the order their providers started.
     order: List<u32, 64>,
     /// One per started provider that was timed, in start order.
@@ -47,6 +49,7 @@ impl Started {
     /// replacements) already in their slots.
     fn new(plan: &'static Plan, concurrent: bool, supplied: Vec<(usize, Erased)>) -> Self {
         let mut slots = Slots::new(plan.len());
+        let any_supplied = !supplied.is_empty();
         // In the order given: a later value for a slot replaces an earlier one.
         for (slot, value) in supplied {
             slots.set(slot, value);
@@ -54,6 +57,7 @@ impl Started {
         Started {
             slots,
             concurrent,
+            supplied: any_supplied,
             order: List::with_capacity(plan.len()),
             timings: List::default(),
             entries: plan.unpacked(),

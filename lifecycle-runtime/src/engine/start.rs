@@ -116,10 +116,12 @@ fn ready_loop(
     // `last` was read when the previous provider ended.
     let mut fresh = true;
     let entries = started.entries;
+    let supplied = started.supplied;
     for (slot, entry) in entries.iter().enumerate().skip(*at) {
         // What `Started::builds` asks, with the entry at hand: the app's
-        // own slots have no parent to look in.
-        if !entry.app_wide || started.slots.own(slot).is_some() {
+        // own slots have no parent to look in, and only a supplied value
+        // can be there before its provider ran.
+        if !entry.app_wide || (supplied && started.slots.own(slot).is_some()) {
             continue;
         }
         if control.is_requested() {

@@ -11,62 +11,80 @@
 //! fifth fewer instructions (`bench/examples/profile.rs`), and the test
 //! `bench/tests/scale_one_module.rs` holds it to small blocks.
 
-/// `len` values of `T`, in pieces of `C` (a power of two).
+/// `C` places for values of `T`, allocated together.
+type Piece<T, const C: usize> = Box<[Option<T>; C]>;
+
+fn piece<T, const C: usize>() -> Piece<T, C> {
+    Box::new(std::array::from_fn(|_| None))
+}
+
+/// Room for `len` values of `T`, in pieces of `C` (a power of two). The
+/// pieces are allocated up front ([`full`](Self::full): an app's slots,
+/// every one of which startup fills) or when a value first goes in one
+/// ([`sparse`](Self::sparse): a scope's slots, which hold a few
+/// request-scoped values).
 pub(crate) struct Table<T, const C: usize> {
-    chunks: Box<[Box<[T; C]>]>,
+    chunks: Box<[Option<Piece<T, C>>]>,
     len: usize,
 }
 
-impl<T: Default, const C: usize> Table<T, C> {
-    /// `len` default values.
-    pub(crate) fn new(len: usize) -> Self {
+impl<T, const C: usize> Table<T, C> {
+    /// Room for `len` values, none there yet, every piece allocated.
+    pub(crate) fn full(len: usize) -> Self {
         const { assert!(C.is_power_of_two(), "a piece holds a power of two") };
         Table {
-            chunks: (0..len.div_ceil(C))
-                .map(|_| Box::new(std::array::from_fn(|_| T::default())))
-                .collect(),
+            chunks: (0..len.div_ceil(C)).map(|_| Some(piece())).collect(),
             len,
         }
     }
-}
 
-impl<T, const C: usize> Table<T, C> {
+    /// Room for `len` values, none there yet, no piece allocated.
+    pub(crate) fn sparse(len: usize) -> Self {
+        const { assert!(C.is_power_of_two(), "a piece holds a power of two") };
+        Table {
+            chunks: (0..len.div_ceil(C)).map(|_| None).collect(),
+            len,
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.len
     }
 
-    /// Calls `f` on every value, from the last to the first.
-    pub(crate) fn for_each_rev(&mut self, mut f: impl FnMut(&mut T)) {
-        let len = self.len;
-        for (c, chunk) in self.chunks.iter_mut().enumerate().rev() {
-            // The last piece holds room past `len`: not a value.
-            let used = (len - c * C).min(C);
-            for value in chunk[..used].iter_mut().rev() {
-                f(value);
+    /// The value at `i`, if one was put there.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Option<&T> {
+        match &self.chunks[i / C] {
+            Some(chunk) => chunk[i % C].as_ref(),
+            None => None,
+        }
+    }
+
+    /// Put `value` at `i`, dropping what was there.
+    #[inline]
+    pub(crate) fn set(&mut self, i: usize, value: T) {
+        let chunk = self.chunks[i / C].get_or_insert_with(piece);
+        chunk[i % C] = Some(value);
+    }
+
+    /// Take the value at `i` out.
+    pub(crate) fn take(&mut self, i: usize) -> Option<T> {
+        self.chunks[i / C].as_mut()?[i % C].take()
+    }
+
+    /// Drop every value, from the last to the first.
+    pub(crate) fn clear_rev(&mut self) {
+        for chunk in self.chunks.iter_mut().rev().flatten() {
+            for value in chunk.iter_mut().rev() {
+                drop(value.take());
             }
         }
     }
 }
 
-impl<T, const C: usize> std::ops::Index<usize> for Table<T, C> {
-    type Output = T;
-
-    #[inline]
-    fn index(&self, i: usize) -> &T {
-        &self.chunks[i / C][i % C]
-    }
-}
-
-impl<T, const C: usize> std::ops::IndexMut<usize> for Table<T, C> {
-    #[inline]
-    fn index_mut(&mut self, i: usize) -> &mut T {
-        &mut self.chunks[i / C][i % C]
-    }
-}
-
 /// A growing list in pieces of `C` values (a power of two).
 pub(crate) struct List<T, const C: usize> {
-    chunks: Vec<Box<[Option<T>; C]>>,
+    chunks: Vec<Piece<T, C>>,
     len: usize,
 }
 
@@ -84,7 +102,7 @@ impl<T, const C: usize> List<T, C> {
     #[inline]
     pub(crate) fn push(&mut self, value: T) {
         if self.len.is_multiple_of(C) {
-            self.chunks.push(Box::new(std::array::from_fn(|_| None)));
+            self.chunks.push(piece());
         }
         let i = self.len;
         self.chunks[i / C][i % C] = Some(value);
@@ -123,25 +141,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_table_indexes_across_pieces_and_iterates_backwards() {
-        let mut table = Table::<u32, 4>::new(10);
+    fn a_table_allocates_a_piece_when_a_value_first_goes_in_it() {
+        let mut table = Table::<u32, 4>::sparse(10);
         assert_eq!(table.len(), 10);
-        for i in 0..10 {
-            table[i] = i as u32 * 10;
+        assert_eq!(table.get(9), None);
+        table.set(9, 90);
+        table.set(1, 10);
+        assert_eq!(table.get(9), Some(&90));
+        assert_eq!(table.get(1), Some(&10));
+        assert_eq!(table.get(0), None);
+        // The middle piece was never needed.
+        assert!(table.chunks[1].is_none());
+        assert_eq!(table.take(4), None);
+        assert_eq!(table.take(9), Some(90));
+        assert_eq!(table.get(9), None);
+    }
+
+    #[test]
+    fn a_table_drops_its_values_from_the_last_to_the_first() {
+        struct Noisy(u32, std::rc::Rc<std::cell::RefCell<Vec<u32>>>);
+        impl Drop for Noisy {
+            fn drop(&mut self) {
+                self.1.borrow_mut().push(self.0);
+            }
         }
-        assert_eq!(table[0], 0);
-        assert_eq!(table[4], 40);
-        assert_eq!(table[9], 90);
-        let mut back = Vec::new();
-        table.for_each_rev(|v| back.push(*v));
-        assert_eq!(back, [90, 80, 70, 60, 50, 40, 30, 20, 10, 0]);
+        let dropped = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut table = Table::<Noisy, 4>::full(10);
+        for i in [0, 3, 4, 9] {
+            table.set(i, Noisy(i as u32, dropped.clone()));
+        }
+        table.clear_rev();
+        assert_eq!(*dropped.borrow(), [9, 4, 3, 0]);
+        assert_eq!(table.get(0).map(|n| n.0), None);
     }
 
     #[test]
     #[should_panic]
     fn a_table_refuses_an_index_past_its_pieces() {
-        let table = Table::<u32, 4>::new(8);
-        let _ = table[8];
+        let table = Table::<u32, 4>::full(8);
+        assert_eq!(table.get(7), None);
+        let _ = table.get(8);
     }
 
     #[test]
