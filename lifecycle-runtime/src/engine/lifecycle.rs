@@ -147,8 +147,8 @@ async fn start_or_roll_back(
             .take()
             .expect("only shutdown takes it, once running");
         let failure = cancelled(plan.module, Phase::Startup);
-        let rollback = Box::pin(rollback(&inner, teardown, failure));
-        return Err(rollback.await);
+        let rolling_back = Box::pin(rollback(&inner, teardown, failure));
+        return Err(rolling_back.await);
     }
     let total = began.elapsed();
     *inner
