@@ -34,9 +34,13 @@ pub(crate) struct Started {
     pub(crate) slots: Slots,
     /// Started concurrently: stop concurrently too, by reverse levels.
     pub(crate) concurrent: bool,
-    /// Some slot held a value before startup (an input, a replacement).
-    pub(crate) supplied: bool,
-    /// Slots in the order their providers started.
+    /// Slots that held a value before startup (inputs, replacements),
+    /// sorted: startup builds none of them.
+    pub(crate) supplied: Vec<u32>,
+    /// Started in order: every slot below this one whose provider startup
+    /// builds has started, and nothing else (no list to keep).
+    started_below: usize,
+    /// Started concurrently: slots in the order their providers started.
     order: List<u32, 64>,
     /// One per started provider that was timed, in start order.
     timings: List<Timing, 16>,
@@ -49,7 +53,9 @@ impl Started {
     /// replacements) already in their slots.
     fn new(plan: &'static Plan, concurrent: bool, supplied: Vec<(usize, Erased)>) -> Self {
         let mut slots = Slots::new(plan.len());
-        let any_supplied = !supplied.is_empty();
+        let mut supplied_slots: Vec<u32> = supplied.iter().map(|&(slot, _)| slot as u32).collect();
+        supplied_slots.sort_unstable();
+        supplied_slots.dedup();
         // In the order given: a later value for a slot replaces an earlier one.
         for (slot, value) in supplied {
             slots.set(slot, value);
@@ -57,8 +63,13 @@ impl Started {
         Started {
             slots,
             concurrent,
-            supplied: any_supplied,
-            order: List::with_capacity(plan.len()),
+            supplied: supplied_slots,
+            started_below: 0,
+            order: if concurrent {
+                List::with_capacity(plan.len())
+            } else {
+                List::default()
+            },
             timings: List::default(),
             entries: plan.unpacked(),
         }
@@ -71,11 +82,22 @@ impl Started {
         self.entries[slot].app_wide && self.slots.erased(slot).is_none()
     }
 
+    /// Whether startup builds the entry at `slot`, asked once it ran: it
+    /// lives as long as the app and no value was supplied for it.
+    fn built_by_startup(&self, slot: usize) -> bool {
+        self.entries[slot].app_wide && self.supplied.binary_search(&(slot as u32)).is_err()
+    }
+
     /// Record that the provider at `slot` started, and its timing if it
-    /// was timed.
+    /// was timed. In order, providers start by ascending slot.
     #[inline]
     fn record(&mut self, slot: usize, timing: Option<Timing>) {
-        self.order.push(slot as u32);
+        if self.concurrent {
+            self.order.push(slot as u32);
+        } else {
+            debug_assert!(slot >= self.started_below, "in order, slots ascend");
+            self.started_below = slot + 1;
+        }
         if let Some(timing) = timing {
             self.timings.push(timing);
         }
@@ -83,12 +105,19 @@ impl Started {
 
     /// How many providers started.
     pub(crate) fn count(&self) -> usize {
-        self.order.len()
+        self.order().count()
     }
 
     /// Slots in the order their providers started.
-    pub(crate) fn order(&self) -> impl DoubleEndedIterator<Item = usize> + ExactSizeIterator + '_ {
-        self.order.iter().map(|&slot| slot as usize)
+    pub(crate) fn order(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        if self.concurrent {
+            Order::Listed(self.order.iter())
+        } else {
+            Order::Ascending {
+                slots: 0..self.started_below,
+                started: self,
+            }
+        }
     }
 
     /// Every started provider in start order, with its timing unless it was
@@ -97,6 +126,38 @@ impl Started {
         let mut timings = self.timings.iter().peekable();
         self.order()
             .map(move |slot| (slot, timings.next_if(|t| t.slot == slot)))
+    }
+}
+
+/// [`Started::order`]: the slots below `started_below` that startup
+/// builds, or the list a concurrent start kept.
+enum Order<'a, L> {
+    Ascending {
+        slots: std::ops::Range<usize>,
+        started: &'a Started,
+    },
+    Listed(L),
+}
+
+impl<'a, L: Iterator<Item = &'a u32>> Iterator for Order<'a, L> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Order::Ascending { slots, started } => slots.find(|&s| started.built_by_startup(s)),
+            Order::Listed(list) => list.next().map(|&slot| slot as usize),
+        }
+    }
+}
+
+impl<'a, L: DoubleEndedIterator<Item = &'a u32>> DoubleEndedIterator for Order<'a, L> {
+    #[inline]
+    fn next_back(&mut self) -> Option<usize> {
+        match self {
+            Order::Ascending { slots, started } => slots.rfind(|&s| started.built_by_startup(s)),
+            Order::Listed(list) => list.next_back().map(|&slot| slot as usize),
+        }
     }
 }
 

@@ -116,7 +116,7 @@ fn ready_loop(
     // `last` was read when the previous provider ended.
     let mut fresh = true;
     let entries = started.entries;
-    let supplied = started.supplied;
+    let supplied = !started.supplied.is_empty();
     for (slot, entry) in entries.iter().enumerate().skip(*at) {
         // What `Started::builds` asks, with the entry at hand: the app's
         // own slots have no parent to look in, and only a supplied value

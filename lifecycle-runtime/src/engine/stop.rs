@@ -37,12 +37,13 @@ async fn by_levels(
     deadline: &Deadline,
 ) -> Vec<HookFailure> {
     let levels = levels(started.entries);
+    let order: Vec<usize> = started.order().collect();
     let mut failures = Vec::new();
-    let top = started.order().map(|s| levels[s]).max().unwrap_or(0);
+    let top = order.iter().map(|&s| levels[s]).max().unwrap_or(0);
     for level in (0..=top).rev() {
         let mut tasks = JoinSet::new();
         // Reverse start order within a level, for deterministic reports.
-        for (rank, slot) in started.order().enumerate().rev() {
+        for (rank, &slot) in order.iter().enumerate().rev() {
             if levels[slot] != level {
                 continue;
             }

@@ -109,10 +109,6 @@ impl<T, const C: usize> List<T, C> {
         self.len += 1;
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
     /// The values in order.
     pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + '_ {
         (0..self.len).map(|i| {
@@ -190,7 +186,6 @@ mod tests {
         for i in 0..9 {
             list.push(i * 2);
         }
-        assert_eq!(list.len(), 9);
         let values: Vec<u32> = list.iter().copied().collect();
         assert_eq!(values, [0, 2, 4, 6, 8, 10, 12, 14, 16]);
         assert_eq!(list.iter().next_back(), Some(&16));
