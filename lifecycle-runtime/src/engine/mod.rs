@@ -36,7 +36,7 @@ pub(crate) struct Started {
     pub(crate) concurrent: bool,
     /// Slots that held a value before startup (inputs, replacements),
     /// sorted: startup builds none of them.
-    pub(crate) supplied: Vec<u32>,
+    supplied: Vec<u32>,
     /// Started in order: every slot below this one whose provider startup
     /// builds has started, and nothing else (no list to keep).
     started_below: usize,
@@ -79,13 +79,14 @@ impl Started {
     /// app and no value was supplied for it.
     #[inline]
     fn builds(&self, slot: usize) -> bool {
-        self.entries[slot].app_wide && self.slots.erased(slot).is_none()
+        self.entries[slot].app_wide && !self.is_supplied(slot)
     }
 
-    /// Whether startup builds the entry at `slot`, asked once it ran: it
-    /// lives as long as the app and no value was supplied for it.
-    fn built_by_startup(&self, slot: usize) -> bool {
-        self.entries[slot].app_wide && self.supplied.binary_search(&(slot as u32)).is_err()
+    /// Whether a value for `slot` was given before startup.
+    #[inline]
+    fn is_supplied(&self, slot: usize) -> bool {
+        // Empty unless the app has inputs or replacements.
+        !self.supplied.is_empty() && self.supplied.binary_search(&(slot as u32)).is_ok()
     }
 
     /// Record that the provider at `slot` started, and its timing if it
@@ -145,7 +146,7 @@ impl<'a, L: Iterator<Item = &'a u32>> Iterator for Order<'a, L> {
     #[inline]
     fn next(&mut self) -> Option<usize> {
         match self {
-            Order::Ascending { slots, started } => slots.find(|&s| started.built_by_startup(s)),
+            Order::Ascending { slots, started } => slots.find(|&s| started.builds(s)),
             Order::Listed(list) => list.next().map(|&slot| slot as usize),
         }
     }
@@ -155,7 +156,7 @@ impl<'a, L: DoubleEndedIterator<Item = &'a u32>> DoubleEndedIterator for Order<'
     #[inline]
     fn next_back(&mut self) -> Option<usize> {
         match self {
-            Order::Ascending { slots, started } => slots.rfind(|&s| started.built_by_startup(s)),
+            Order::Ascending { slots, started } => slots.rfind(|&s| started.builds(s)),
             Order::Listed(list) => list.next_back().map(|&slot| slot as usize),
         }
     }

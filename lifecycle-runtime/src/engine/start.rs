@@ -116,12 +116,9 @@ fn ready_loop(
     // `last` was read when the previous provider ended.
     let mut fresh = true;
     let entries = started.entries;
-    let supplied = !started.supplied.is_empty();
     for (slot, entry) in entries.iter().enumerate().skip(*at) {
-        // What `Started::builds` asks, with the entry at hand: the app's
-        // own slots have no parent to look in, and only a supplied value
-        // can be there before its provider ran.
-        if !entry.app_wide || (supplied && started.slots.own(slot).is_some()) {
+        // `Started::builds`, with the entry at hand.
+        if !entry.app_wide || started.is_supplied(slot) {
             continue;
         }
         if control.is_requested() {
