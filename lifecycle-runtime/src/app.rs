@@ -13,7 +13,7 @@ use crate::engine::{self, Started, lifecycle::Teardown};
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::report::StartupReport;
-use crate::wiring::{AppWide, Has, Injectable, Plan, Provider, SlotIndex};
+use crate::wiring::{AppWide, Has, Injectable, KeyOf, Plan, Provider};
 
 /// The lifecycle state of an [`App`].
 ///
@@ -127,12 +127,10 @@ impl<M> App<M> {
     where
         T: ?Sized + Injectable + 'static,
         M: Has<T, T::Id>,
-        <M as Has<T, T::Id>>::Scope: AppWide<T>,
+        T::Id: AppWide<T>,
     {
-        self.inner
-            .started
-            .slots
-            .get::<T>(<<M as Has<T, T::Id>>::Slot as SlotIndex>::INDEX as u32)
+        let slot = const { M::PLAN.slot_of(<T::Id as KeyOf>::KEY) };
+        self.inner.started.slots.get::<T>(slot as u32)
     }
 
     /// The value of provider fn (or type) `P`: for provider fns whose return
@@ -141,12 +139,10 @@ impl<M> App<M> {
     where
         P: Provider,
         M: Has<P::Output, P::Key>,
-        <M as Has<P::Output, P::Key>>::Scope: AppWide<P::Output>,
+        P::Key: AppWide<P::Output>,
     {
-        self.inner
-            .started
-            .slots
-            .get::<P::Output>(<<M as Has<P::Output, P::Key>>::Slot as SlotIndex>::INDEX as u32)
+        let slot = const { M::PLAN.slot_of(<P::Key as KeyOf>::KEY) };
+        self.inner.started.slots.get::<P::Output>(slot as u32)
     }
 
     /// The current lifecycle state.
@@ -322,7 +318,7 @@ impl<M, T> Resolve<T> for App<M>
 where
     M: Has<T, T::Id>,
     T: ?Sized + Injectable + 'static,
-    <M as Has<T, T::Id>>::Scope: AppWide<T>,
+    T::Id: AppWide<T>,
 {
     fn resolve(&self) -> Arc<T> {
         self.get::<T>()

@@ -14,7 +14,7 @@ use crate::engine::lifecycle::{self, Hooks};
 use crate::error::Error;
 use crate::hooks::{AppHook, HookOptions, HookReturn, Lifespan, LifespanHook};
 use crate::wiring::{
-    BoxFuture, Erased, Has, HookOutput, Injectable, IsInput, Module, Provider, SlotIndex, Supplied,
+    BoxFuture, Erased, Has, HookOutput, Injectable, IsInput, KeyOf, Module, Provider, Supplied,
 };
 
 /// Default timeout of every hook that sets none: constructors,
@@ -136,9 +136,9 @@ impl<M, S> Builder<M, S> {
     where
         T: Injectable + Send + Sync + 'static,
         M: Has<T, T::Id>,
-        <M as Has<T, T::Id>>::Scope: IsInput<T>,
+        T::Id: IsInput<T>,
     {
-        let slot = <<M as Has<T, T::Id>>::Slot as SlotIndex>::INDEX;
+        let slot = const { M::PLAN.slot_of(<T::Id as KeyOf>::KEY) };
         let Builder {
             settings,
             control,
@@ -191,7 +191,7 @@ impl<M, S> Builder<M, S> {
         T: ?Sized + Injectable + Send + Sync + 'static,
         M: Has<T, T::Id>,
     {
-        let slot = <<M as Has<T, T::Id>>::Slot as SlotIndex>::INDEX;
+        let slot = const { M::PLAN.slot_of(<T::Id as KeyOf>::KEY) };
         self.supplied.push((slot, Erased::new(value)));
         self
     }
@@ -204,7 +204,7 @@ impl<M, S> Builder<M, S> {
         P: Provider,
         M: Has<P::Output, P::Key>,
     {
-        let slot = <<M as Has<P::Output, P::Key>>::Slot as SlotIndex>::INDEX;
+        let slot = const { M::PLAN.slot_of(<P::Key as KeyOf>::KEY) };
         self.supplied.push((slot, Erased::new(value)));
         self
     }

@@ -742,20 +742,19 @@ pub mod __private {
     pub use std::sync::Arc;
 }
 
-/// `M: Has<T, Id<KEY>>` for each `KEY SLOT SCOPE` of a module's subtree.
-/// `#[module]` writes three tokens per provider and this expands them
+/// `M: Has<T, Id<KEY, SCOPE>>` for each `KEY SCOPE` of a module's subtree.
+/// `#[module]` writes two tokens per provider and this expands them
 /// inside the compiler: what goes through the proc-macro bridge is what
 /// costs build time, token by token.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __lc_has {
-    ($m:ident; $($key:literal $slot:literal $scope:ident)*) => {
+    ($m:ident; $($key:literal $scope:ident)*) => {
         $(
             #[automatically_derived]
-            impl<__LcT: ?::core::marker::Sized> $crate::__private::Has<__LcT, $crate::__private::Id<$key>> for $m {
-                type Slot = $crate::__private::Slot<$slot>;
-                type Scope = $crate::__private::scope::$scope;
-            }
+            impl<__LcT: ?::core::marker::Sized>
+                $crate::__private::Has<__LcT, $crate::__private::Id<$key, $crate::__private::scope::$scope>>
+                for $m {}
         )*
     };
 }

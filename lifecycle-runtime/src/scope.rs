@@ -9,7 +9,7 @@ use crate::app::{App, Inner, State};
 use crate::control::InFlight;
 use crate::engine::ScopeState;
 use crate::error::{Cause, Error, Failures, HookFailure, Phase};
-use crate::wiring::{Has, Injectable, Provider, SlotIndex};
+use crate::wiring::{Has, Injectable, KeyOf, Provider};
 
 /// A unit of work — one request, one job — with values of its own.
 ///
@@ -102,7 +102,7 @@ impl<M> Scope<M> {
         T: ?Sized + Injectable + 'static,
         M: Has<T, T::Id>,
     {
-        self.slot::<T>(<<M as Has<T, T::Id>>::Slot as SlotIndex>::INDEX)
+        self.slot::<T>(const { M::PLAN.slot_of(<T::Id as KeyOf>::KEY) })
             .await
     }
 
@@ -113,7 +113,7 @@ impl<M> Scope<M> {
         P: Provider,
         M: Has<P::Output, P::Key>,
     {
-        self.slot::<P::Output>(<<M as Has<P::Output, P::Key>>::Slot as SlotIndex>::INDEX)
+        self.slot::<P::Output>(const { M::PLAN.slot_of(<P::Key as KeyOf>::KEY) })
             .await
     }
 

@@ -138,8 +138,9 @@ pub trait Provider: 'static {
     type Output: ?Sized + Send + Sync + 'static;
     /// Static description.
     const META: ProviderMeta;
-    /// `Id<K>` with a key unique to this provider (crate, name, definition site).
-    type Key;
+    /// `Id<KEY, SCOPE>`, with a key unique to this provider (crate, name,
+    /// definition site) and its scope.
+    type Key: KeyOf;
     /// Build the value, type-erased (an `Arc<Output>` held by an
     /// [`Erased`]), from its dependencies: `deps` are the slots of its
     /// dependencies in order, whose types `DepAt<j>::T` the module checked
@@ -165,9 +166,26 @@ pub trait DepAt<const J: usize> {
     type T: ?Sized;
 }
 
-/// A type-level key: `Id<{Provider::KEY}>`.
-#[derive(Debug)]
-pub struct Id<const K: u64>;
+/// A type-level key: `Id<KEY, SCOPE>`, with a key unique to one provider
+/// and a marker of [`scope`] saying how long its values live.
+pub struct Id<const K: u64, S>(PhantomData<S>);
+
+impl<const K: u64, S> std::fmt::Debug for Id<K, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Id<{K}>")
+    }
+}
+
+/// The key an [`Id`] carries, as a value: what `App::get` looks its slot
+/// up by, in the module's plan, while compiling.
+pub trait KeyOf {
+    /// The provider's key.
+    const KEY: u64;
+}
+
+impl<const K: u64, S> KeyOf for Id<K, S> {
+    const KEY: u64 = K;
+}
 
 /// Implemented for every provided type that is local to the provider's
 /// crate; `App::get::<T>()` looks `T` up through it.
@@ -178,28 +196,25 @@ pub struct Id<const K: u64>;
     note = "a provider fn that returns a type from another crate is looked up by the fn: `app.get_from::<fn_name>()`"
 )]
 pub trait Injectable {
-    /// The key of the provider that provides `Self`.
-    type Id;
+    /// The key of the provider that provides `Self`: `Id<KEY, SCOPE>`.
+    type Id: KeyOf;
     /// Where that provider is declared, for "provided elsewhere" errors.
     const DECLARED: &'static str;
 }
 
-/// `M: Has<T, Id<K>>` — module `M`'s graph contains provider `K`, which
-/// provides `T`; `SLOT` is its position in `M`'s plan.
+/// `M: Has<T, Id<K, S>>` — module `M`'s graph contains provider `K`,
+/// which provides `T`. An empty impl per provider of the graph (items in
+/// thousands of impls cost rustc more than the impls themselves): the
+/// provider's slot is looked up by its key in `M::PLAN` while compiling
+/// (see [`Plan::slot_of`]), and its scope is the `S` of its key.
 #[diagnostic::on_unimplemented(
     message = "`{T}` is not provided by module `{Self}`",
     label = "`{T}` is not in the dependency graph of `{Self}`",
     note = "add a provider of `{T}` to `{Self}`'s `providers = [..]`, or import a module that provides it"
 )]
-pub trait Has<T: ?Sized, I> {
-    /// Position of the provider in `Self`'s plan: `Slot<N>`. A type, not a
-    /// const, so that thousands of these impls cost rustc no bodies.
-    type Slot: SlotIndex;
-    /// How long its value lives: a marker of [`scope`].
-    type Scope;
-}
+pub trait Has<T: ?Sized, I>: Module {}
 
-/// Type-level scopes, for [`Has::Scope`].
+/// Type-level scopes, the `S` of [`Id`].
 pub mod scope {
     /// Built at startup, one for the app.
     #[derive(Debug)]
@@ -222,8 +237,8 @@ pub mod scope {
     note = "get it from a scope, which builds it and tears it down: `app.scope().get::<{T}>().await`"
 )]
 pub trait AppWide<T: ?Sized> {}
-impl<T: ?Sized> AppWide<T> for scope::Singleton {}
-impl<T: ?Sized> AppWide<T> for scope::Input {}
+impl<T: ?Sized, const K: u64> AppWide<T> for Id<K, scope::Singleton> {}
+impl<T: ?Sized, const K: u64> AppWide<T> for Id<K, scope::Input> {}
 
 /// `Builder::input::<T>()` takes the inputs of the graph only.
 #[diagnostic::on_unimplemented(
@@ -232,7 +247,7 @@ impl<T: ?Sized> AppWide<T> for scope::Input {}
     note = "to put a value in place of a provider in a test, use `.replace(..)`"
 )]
 pub trait IsInput<T: ?Sized> {}
-impl<T: ?Sized> IsInput<T> for scope::Input {}
+impl<T: ?Sized, const K: u64> IsInput<T> for Id<K, scope::Input> {}
 
 /// The inputs given to a builder: `(A, (B, ()))` after `.input(b).input(a)`.
 /// `Contains<T, I>`: the list holds a `T`, at the position `I` spells.
@@ -329,20 +344,6 @@ impl<T: ?Sized> SameAs<T> for T {}
 
 /// See [`SameAs`].
 pub fn same<A: ?Sized + SameAs<B>, B: ?Sized>() {}
-
-/// `Slot<N>`: a plan position at the type level.
-#[derive(Debug)]
-pub struct Slot<const N: usize>;
-
-/// Reads the position out of a [`Slot`].
-pub trait SlotIndex {
-    /// The position.
-    const INDEX: usize;
-}
-
-impl<const N: usize> SlotIndex for Slot<N> {
-    const INDEX: usize = N;
-}
 
 /// Emitted for a dependency the graph lacks: fails to compile either with
 /// `IsProvider`'s message (no provider anywhere) or with a panic naming
@@ -467,9 +468,25 @@ pub struct Plan {
     pub counts: &'static [u32],
     /// Where each entry's counts end in `counts`.
     pub count_ends: &'static [u32],
+    /// Every entry's provider key (see [`Id`]), in slot order.
+    pub keys: &'static [u64],
 }
 
 impl Plan {
+    /// The slot of the provider with `key`, evaluated while compiling
+    /// (`const { M::PLAN.slot_of(KEY) }`): `M: Has<T, Id<KEY, _>>`
+    /// guarantees it is there.
+    pub const fn slot_of(&self, key: u64) -> usize {
+        let mut slot = 0;
+        while slot < self.keys.len() {
+            if self.keys[slot] == key {
+                return slot;
+            }
+            slot += 1;
+        }
+        panic!("lifecycle: a provider key is missing from its module's plan")
+    }
+
     /// How many entries (and slots) the plan has.
     pub fn len(&self) -> usize {
         self.dep_ends.len()
@@ -540,6 +557,7 @@ impl Plan {
             dep_ends: leak(dep_ends),
             counts: leak(counts),
             count_ends: leak(count_ends),
+            keys: Box::leak((0..entries.len() as u64).collect()),
         }))
     }
 }

@@ -147,13 +147,11 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
                     dep_ends: &[],
                     counts: &[],
                     count_ends: &[],
+                    keys: &[],
                 };
             }
             #[automatically_derived]
-            impl<__LcT: ?::core::marker::Sized, __LcI> #krate::__private::Has<__LcT, __LcI> for #ident {
-                type Slot = #krate::__private::Slot<0>;
-                type Scope = #krate::__private::scope::Singleton;
-            }
+            impl<__LcT: ?::core::marker::Sized, __LcI> #krate::__private::Has<__LcT, __LcI> for #ident {}
             #[automatically_derived]
             impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
         };
@@ -279,28 +277,19 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         table(&mut text, &counts);
         text.push_str("], count_ends: &[");
         table(&mut text, &count_ends);
+        text.push_str("], keys: &[");
+        table(&mut text, order.iter().map(|&n| tree.nodes[n].key));
         text.push_str("], }; }");
-        // Three tokens per provider, expanded by `has!`; plus a second
+        // Two tokens per provider, expanded by `has!`; plus a second
         // candidate, which no type's key selects: with a single provider,
         // rustc would otherwise take the one `Has` impl as settled before
         // it knows `T` (from `.replace(value)`), and report a key mismatch
         // instead of "`T` is not provided by module `M`".
         w!(text, "__lc::has! {{ {ident};");
-        for (n, node) in tree
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, node)| !node.group)
-        {
-            w!(
-                text,
-                " {} {} {}",
-                node.key,
-                slot_of[n],
-                node.scope.variant()
-            );
+        for node in tree.nodes.iter().filter(|node| !node.group) {
+            w!(text, " {} {}", node.key, node.scope.variant());
         }
-        text.push_str(" 0 0 Singleton }");
+        text.push_str(" 0 Singleton }");
         b.s(&text);
         supplied(b, &args.ident, ident, tree);
     });

@@ -103,7 +103,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             .t(marker)
             .group(Delimiter::Brace, |b| {
                 b.s("type Output =").t(output);
-                w!(b, "; type Key = __lc::Id<{key}>; const META: __lc::ProviderMeta = ");
+                w!(b, "; type Key = __lc::Id<{key}, __lc::scope::{}>; const META: __lc::ProviderMeta = ", p.scope.variant());
                 meta(b, p);
                 b.s(";#[allow(unused_variables, clippy::unused_unit)] fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> __lc::ErasedConstruct");
                 b.group(Delimiter::Brace, |b| {
@@ -142,10 +142,11 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             );
             let key_lit = proc_macro2::Literal::u64_unsuffixed(*key);
             let rt = quote!(__lc);
+            let scope = proc_macro2::Ident::new(p.scope.variant(), proc_macro2::Span::call_site());
             b.t(&quote_spanned! {p.name_span=>
                 #[automatically_derived]
                 impl #rt::Injectable for #output {
-                    type Id = #rt::Id<#key_lit>;
+                    type Id = #rt::Id<#key_lit, #rt::scope::#scope>;
                     const DECLARED: &'static str = #declared;
                 }
             });
@@ -214,7 +215,7 @@ fn aliases(b: &mut Src, p: &Provider, key: u64) {
             b.s("type Output =").t(ty);
             w!(
                 b,
-                "; type Key = __lc::Id<{alias_key}>; const META: __lc::ProviderMeta = __lc::ProviderMeta {{ \
+                "; type Key = __lc::Id<{alias_key}, __lc::scope::{scope}>; const META: __lc::ProviderMeta = __lc::ProviderMeta {{ \
                  name: {name}, location: {location}, \
                  construct: __lc::HookSpec {{ method: {method:?}, timeout: __lc::None }}, \
                  post_construct: __lc::None, pre_destruct: __lc::None, \
