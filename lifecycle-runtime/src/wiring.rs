@@ -342,8 +342,15 @@ impl<'a> Deps<'a> {
 pub trait SameAs<T: ?Sized> {}
 impl<T: ?Sized> SameAs<T> for T {}
 
-/// See [`SameAs`].
-pub fn same<A: ?Sized + SameAs<B>, B: ?Sized>() {}
+/// A well-formed `Same<A, B>` is the proof of `A: SameAs<B>`: `#[module]`
+/// writes one per dependency, as the field types of one struct.
+pub struct Same<A: ?Sized + SameAs<B>, B: ?Sized>(PhantomData<B>, PhantomData<A>);
+
+impl<A: ?Sized + SameAs<B>, B: ?Sized> std::fmt::Debug for Same<A, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Same")
+    }
+}
 
 /// Emitted for a dependency the graph lacks: fails to compile either with
 /// `IsProvider`'s message (no provider anywhere) or with a panic naming

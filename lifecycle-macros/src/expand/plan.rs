@@ -227,8 +227,9 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     // One `const _` block that names the runtime once.
     out.s("const _: () =").group(Delimiter::Brace, |b| {
         b.s("use").t(krate).s("::__private as __lc;");
-        b.s("#[allow(dead_code)] fn __lc_same_types()");
-        b.group(Delimiter::Brace, |b| same_types(b, ident, tree));
+        b.s("#[allow(dead_code)] struct __LcSameTypes");
+        b.group(Delimiter::Parenthesis, |b| same_types(b, ident, tree));
+        b.s(";");
         let mut text = String::new();
         w!(
             text,
@@ -301,6 +302,11 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
 /// resolved to: for own providers, and for edges this module adds to
 /// imported ones (optional and collection dependencies). Spanned at the
 /// dependency, so a mismatch points at the field or parameter.
+///
+/// Each check is a field type `Same<A, B>` of one struct, whose bound
+/// `A: SameAs<B>` rustc proves when it checks the struct is well formed:
+/// half the cost of a call `same::<A, B>()` per check, which rustc also
+/// type-checks and lowers to MIR as a function body.
 fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
     let mut text = String::new();
     for (n, node) in tree.nodes.iter().enumerate() {
@@ -313,11 +319,11 @@ fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
                     continue;
                 }
                 text.clear();
-                text.push_str("__lc::same::<<");
+                text.push_str("__lc::Same<<");
                 marker(&mut text, ident, tree, n);
                 w!(text, " as __lc::DepAt<{j}>>::T, <");
                 marker(&mut text, ident, tree, t);
-                text.push_str(" as __lc::Provider>::Output>();");
+                text.push_str(" as __lc::Provider>::Output>,");
                 let check = lex(&text);
                 b.t(&respan(check, Span::call_site().located_at(dep.span)));
             }
