@@ -742,19 +742,16 @@ pub mod __private {
     pub use std::sync::Arc;
 }
 
-/// `M: Has<T, Id<KEY, SCOPE>>` for each `KEY SCOPE` of a module's subtree.
-/// `#[module]` writes two tokens per provider and this expands them
-/// inside the compiler: what goes through the proc-macro bridge is what
-/// costs build time, token by token.
+/// `M: Has<T, Id<KEY, SCOPE>>` for each `KEY SCOPEKey` of a module's
+/// subtree, in the `const _` block where `#[module]` imports the runtime as
+/// `__lc`. Thousands of these in a large graph: every token of them costs
+/// rustc, in parsing, lowering and hashing for incremental builds, so they
+/// are written short, and `#[module]` writes two tokens per provider
+/// through the proc-macro bridge.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __lc_has {
-    ($m:ident; $($key:literal $scope:ident)*) => {
-        $(
-            #[automatically_derived]
-            impl<__LcT: ?::core::marker::Sized>
-                $crate::__private::Has<__LcT, $crate::__private::Id<$key, $crate::__private::scope::$scope>>
-                for $m {}
-        )*
+    ($m:ident; $($key:literal $id:ident)*) => {
+        $(impl<__LcT: ?::core::marker::Sized> __lc::Has<__LcT, __lc::$id<$key>> for $m {})*
     };
 }

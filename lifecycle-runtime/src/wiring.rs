@@ -79,6 +79,31 @@ pub struct ProviderMeta {
     pub user_code: bool,
 }
 
+impl ProviderMeta {
+    /// A singleton provider without hooks or timeouts, constructed by
+    /// `method`: the common case, which generated code writes in short.
+    pub const fn plain(
+        name: &'static str,
+        location: &'static str,
+        method: &'static str,
+        user_code: bool,
+    ) -> Self {
+        ProviderMeta {
+            name,
+            location,
+            construct: HookSpec {
+                method,
+                timeout: None,
+            },
+            post_construct: None,
+            pre_destruct: None,
+            scope: ScopeKind::Singleton,
+            role: Role::Provider,
+            user_code,
+        }
+    }
+}
+
 /// How long a provided value lives, as `#[provider(scope = ..)]` sets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScopeKind {
@@ -229,6 +254,15 @@ pub mod scope {
     #[derive(Debug)]
     pub struct Transient;
 }
+
+/// The [`Id`] of a singleton provider: the short form generated code writes.
+pub type SingletonKey<const K: u64> = Id<K, scope::Singleton>;
+/// The [`Id`] of an input.
+pub type InputKey<const K: u64> = Id<K, scope::Input>;
+/// The [`Id`] of a request-scoped provider.
+pub type RequestKey<const K: u64> = Id<K, scope::Request>;
+/// The [`Id`] of a transient provider.
+pub type TransientKey<const K: u64> = Id<K, scope::Transient>;
 
 /// `App::get::<T>()` returns values that live as long as the app.
 #[diagnostic::on_unimplemented(

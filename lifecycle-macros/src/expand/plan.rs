@@ -288,9 +288,9 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         // instead of "`T` is not provided by module `M`".
         w!(text, "__lc::has! {{ {ident};");
         for node in tree.nodes.iter().filter(|node| !node.group) {
-            w!(text, " {} {}", node.key, node.scope.variant());
+            w!(text, " {} {}Key", node.key, node.scope.variant());
         }
-        text.push_str(" 0 Singleton }");
+        text.push_str(" 0 SingletonKey }");
         b.s(&text);
         supplied(b, &args.ident, ident, tree);
     });

@@ -103,7 +103,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             .t(marker)
             .group(Delimiter::Brace, |b| {
                 b.s("type Output =").t(output);
-                w!(b, "; type Key = __lc::Id<{key}, __lc::scope::{}>; const META: __lc::ProviderMeta = ", p.scope.variant());
+                w!(b, "; type Key = __lc::{}Key<{key}>; const META: __lc::ProviderMeta = ", p.scope.variant());
                 meta(b, p);
                 b.s(";#[allow(unused_variables, clippy::unused_unit)] fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> __lc::ErasedConstruct");
                 b.group(Delimiter::Brace, |b| {
@@ -142,11 +142,14 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
             );
             let key_lit = proc_macro2::Literal::u64_unsuffixed(*key);
             let rt = quote!(__lc);
-            let scope = proc_macro2::Ident::new(p.scope.variant(), proc_macro2::Span::call_site());
+            let id = proc_macro2::Ident::new(
+                &format!("{}Key", p.scope.variant()),
+                proc_macro2::Span::call_site(),
+            );
             b.t(&quote_spanned! {p.name_span=>
                 #[automatically_derived]
                 impl #rt::Injectable for #output {
-                    type Id = #rt::Id<#key_lit, #rt::scope::#scope>;
+                    type Id = #rt::#id<#key_lit>;
                     const DECLARED: &'static str = #declared;
                 }
             });
@@ -215,7 +218,7 @@ fn aliases(b: &mut Src, p: &Provider, key: u64) {
             b.s("type Output =").t(ty);
             w!(
                 b,
-                "; type Key = __lc::Id<{alias_key}, __lc::scope::{scope}>; const META: __lc::ProviderMeta = __lc::ProviderMeta {{ \
+                "; type Key = __lc::{scope}Key<{alias_key}>; const META: __lc::ProviderMeta = __lc::ProviderMeta {{ \
                  name: {name}, location: {location}, \
                  construct: __lc::HookSpec {{ method: {method:?}, timeout: __lc::None }}, \
                  post_construct: __lc::None, pre_destruct: __lc::None, \
@@ -258,6 +261,23 @@ fn meta(b: &mut Src, p: &Provider) {
         ),
         None => "__lc::None".to_owned(),
     };
+    // A struct provider is built from its injected fields alone (and on
+    // the spot unless sent to a thread of its own).
+    let user_code = p.form != Form::Struct || p.ctor.blocking;
+    if p.scope == Scope::Singleton
+        && p.ctor.timeout.is_none()
+        && p.post_construct.is_none()
+        && p.pre_destruct.is_none()
+    {
+        w!(
+            b,
+            "__lc::ProviderMeta::plain({name}, {location}, {ctor}, {user_code})",
+            name = lit(&p.name),
+            location = lit(&p.location),
+            ctor = lit(&ctor_name),
+        );
+        return;
+    }
     let role = if p.scope == Scope::Input {
         "Input"
     } else {
@@ -276,9 +296,6 @@ fn meta(b: &mut Src, p: &Provider) {
         post = spec(&p.post_construct),
         pre = spec(&p.pre_destruct),
         scope = p.scope.variant(),
-        // A struct provider is built from its injected fields alone (and
-        // on the spot unless sent to a thread of its own).
-        user_code = p.form != Form::Struct || p.ctor.blocking,
     );
 }
 
