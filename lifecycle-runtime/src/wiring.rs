@@ -637,6 +637,19 @@ pub trait Provides<const I: usize> {
     type P: Provider;
 }
 
+/// `Sub<M, I>`: module `M`'s `I`-th import. This and the aliases below
+/// are the short forms of the projections generated code writes by the
+/// thousand.
+pub type Sub<M, const I: usize> = <M as Imports<I>>::M;
+/// `Own<M, I>`: the marker of module `M`'s `I`-th own provider.
+pub type Own<M, const I: usize> = <M as Provides<I>>::P;
+/// `AliasOf<P, K>`: the marker of provider `P`'s `K`-th alias.
+pub type AliasOf<P, const K: usize> = <P as Alias<K>>::P;
+/// `DepOf<P, J>`: the declared type of provider `P`'s `J`-th dependency.
+pub type DepOf<P, const J: usize> = <P as DepAt<J>>::T;
+/// `Out<P>`: the type provider `P` provides.
+pub type Out<P> = <P as Provider>::Output;
+
 /// Shorthand for the value type of module `M`'s `I`-th own provider.
 pub type Output<M, const I: usize> = <<M as Provides<I>>::P as Provider>::Output;
 

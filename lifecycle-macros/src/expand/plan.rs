@@ -182,29 +182,30 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     }
 }
 
-/// `<<M as Imports<a>>::M as Imports<b>>::M` for an import path.
+/// `__lc::Sub<__lc::Sub<M, a>, b>` (`M`'s import `a`'s import `b`) for an
+/// import path.
 fn chain(out: &mut String, ident: &str, path: &[usize]) {
     for _ in path {
-        out.push('<');
+        out.push_str("__lc::Sub<");
     }
     out.push_str(ident);
     for i in path {
-        w!(out, " as __lc::Imports<{i}>>::M");
+        w!(out, ", {i}>");
     }
 }
 
-/// The marker type of node `n`: `<<M as Imports<..>>::M as Provides<l>>::P`,
-/// then `as Alias<k>>::P` for an alias.
+/// The marker type of node `n`: `__lc::Own<module, l>`, in
+/// `__lc::AliasOf<.., k>` for an alias.
 fn marker(out: &mut String, ident: &str, tree: &Subtree<'_>, n: usize) {
     let node = &tree.nodes[n];
-    out.push('<');
     if node.alias.is_some() {
-        out.push('<');
+        out.push_str("__lc::AliasOf<");
     }
+    out.push_str("__lc::Own<");
     chain(out, ident, &tree.paths[node.module]);
-    w!(out, " as __lc::Provides<{}>>::P", node.local);
+    w!(out, ", {}>", node.local);
     if let Some(k) = node.alias {
-        w!(out, " as __lc::Alias<{k}>>::P");
+        w!(out, ", {k}>");
     }
 }
 
@@ -319,11 +320,11 @@ fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
                     continue;
                 }
                 text.clear();
-                text.push_str("__lc::Same<<");
+                text.push_str("__lc::Same<__lc::DepOf<");
                 marker(&mut text, ident, tree, n);
-                w!(text, " as __lc::DepAt<{j}>>::T, <");
+                w!(text, ", {j}>, __lc::Out<");
                 marker(&mut text, ident, tree, t);
-                text.push_str(" as __lc::Provider>::Output>,");
+                text.push_str(">>,");
                 let check = lex(&text);
                 b.t(&respan(check, Span::call_site().located_at(dep.span)));
             }
@@ -351,9 +352,9 @@ fn supplied(b: &mut Src, ident: &Ident, name: &str, tree: &Subtree<'_>) {
     out.clear();
     out.push_str("where ");
     for (i, &n) in inputs.iter().enumerate() {
-        out.push_str("__LcS: __lc::Contains<<");
+        out.push_str("__LcS: __lc::Contains<__lc::Out<");
         marker(&mut out, name, tree, n);
-        w!(out, " as __lc::Provider>::Output, __LcI{i}>,");
+        w!(out, ">, __LcI{i}>,");
     }
     out.push_str(" {}");
     b.s(&out);
