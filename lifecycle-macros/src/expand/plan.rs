@@ -167,13 +167,13 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     quote! {
         #[doc(hidden)]
         #[macro_export]
+        // One arm for both kinds of link: listed as a provider by mistake,
+        // the module's entries arrive where a provider's was expected, the
+        // count of providers falls short, and `Provides::P: Provider`
+        // reports the mistake.
         macro_rules! #macro_name {
-            (import [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
+            ($kind:ident [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
                 $($next)*! { $k [ $($rest)* ] $($acc)* import #key #(#modules)* }
-            };
-            // Listed as a provider: `Provides::P: Provider` reports it.
-            (provider [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
-                $($next)*! { $k [ $($rest)* ] $($acc)* }
             };
         }
         #[doc(hidden)]

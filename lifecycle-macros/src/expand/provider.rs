@@ -80,15 +80,17 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         out,
         "#[doc(hidden)] #[macro_export] macro_rules! {macro_name}"
     );
+    // One arm for both kinds of link: listed as a module by mistake, the
+    // provider's entry arrives where an import's was expected, the
+    // module's count of imports falls short, and `Imports::M: IsModule`
+    // reports the mistake.
     out.group(Delimiter::Brace, |m| {
-        m.s("(provider [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) =>");
+        m.s("($kind:ident [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) =>");
         m.group(Delimiter::Brace, |m| {
             m.s("$($next)*!").group(Delimiter::Brace, |m| {
                 m.s("$k [ $($rest)* ] $($acc)*").t(&wire);
             });
         });
-        // Listed as a module: `Imports::M: IsModule` reports it.
-        m.s(";(import [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => { $($next)*! { $k [ $($rest)* ] $($acc)* } };");
     });
     w!(
         out,
