@@ -164,13 +164,12 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     let macro_name = &args.macro_name;
     let key = proc_macro2::Literal::u64_suffixed(args.key);
     let modules = tree.modules.iter().rev();
+    // One arm for both kinds of link: listed as a provider by mistake, the
+    // module's entries arrive where a provider's was expected, the count of
+    // providers falls short, and `Provides::P: Provider` reports the mistake.
     quote! {
         #[doc(hidden)]
         #[macro_export]
-        // One arm for both kinds of link: listed as a provider by mistake,
-        // the module's entries arrive where a provider's was expected, the
-        // count of providers falls short, and `Provides::P: Provider`
-        // reports the mistake.
         macro_rules! #macro_name {
             ($kind:ident [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
                 $($next)*! { $k [ $($rest)* ] $($acc)* import #key #(#modules)* }
