@@ -119,7 +119,7 @@ pub(crate) fn provider(p: &Provider, key: u64) -> WireProvider {
 impl ToTokens for WireProvider {
     fn to_tokens(&self, out: &mut TokenStream) {
         if let Some(raw) = &self.raw {
-            out.extend(raw.clone());
+            out.extend(std::iter::once(raw.clone()));
             return;
         }
         let deps = self.deps.iter().map(|d| {
@@ -141,16 +141,16 @@ impl ToTokens for WireProvider {
         let loc = LitStr::new(&self.location, self.span);
         let local = LitBool::new(self.local, Span::call_site());
         let scope = Ident::new(self.scope.as_str(), Span::call_site());
-        out.extend(
+        out.extend(std::iter::once(
             quote!(provider { #key #name #loc #local #scope [ #(#deps)* ] [ #(#aliases)* ] }),
-        );
+        ));
     }
 }
 
 impl ToTokens for WireModule {
     fn to_tokens(&self, out: &mut TokenStream) {
         if let Some(raw) = &self.raw {
-            out.extend(raw.clone());
+            out.extend(std::iter::once(raw.clone()));
             return;
         }
         let key = key_lit(self.key);
@@ -158,7 +158,9 @@ impl ToTokens for WireModule {
         let loc = &self.location;
         let imports = self.imports.iter().map(|k| key_lit(*k));
         let providers = &self.providers;
-        out.extend(quote!(module { #key #name #loc [ #(#imports)* ] [ #(#providers)* ] }));
+        out.extend(std::iter::once(
+            quote!(module { #key #name #loc [ #(#imports)* ] [ #(#providers)* ] }),
+        ));
     }
 }
 

@@ -166,9 +166,13 @@ pub trait Provider: 'static {
     /// `Id<KEY, SCOPE>`, with a key unique to this provider (crate, name,
     /// definition site) and its scope.
     type Key: KeyOf;
+    /// The declared types of its first [`DEPS_LISTED`] dependencies, as a
+    /// [`D`] list ending in [`E`]; a module checks each against the
+    /// provider it resolved to.
+    type Deps;
     /// Build the value, type-erased (an `Arc<Output>` held by an
     /// [`Erased`]), from its dependencies: `deps` are the slots of its
-    /// dependencies in order, whose types `DepAt<j>::T` the module checked
+    /// dependencies in order, whose types (`Deps`) the module checked
     /// at compile time; `counts[j]` is how many slots the `j`-th takes
     /// (optional: 0 or 1, collection: any), empty when every one takes one.
     fn construct(slots: &Slots, deps: &[u32], counts: &[u32]) -> ErasedConstruct;
@@ -185,11 +189,52 @@ pub trait Provider: 'static {
     };
 }
 
-/// `DepAt<J>::T` is the type of a provider's `J`-th dependency.
+/// `DepAt<J>::T` is the type of a provider's `J`-th dependency, for `J`
+/// from [`DEPS_LISTED`] on; the first ones are in [`Provider::Deps`].
 pub trait DepAt<const J: usize> {
     /// The injected type.
     type T: ?Sized;
 }
+
+/// How many dependencies [`Provider::Deps`] lists; a provider with more
+/// implements [`DepAt`] for the others. One associated type per provider
+/// costs rustc less than an impl per dependency.
+pub const DEPS_LISTED: usize = 32;
+
+/// A provider's declared dependency types as a list: `D<T0, D<T1, E>>`.
+pub struct D<H: ?Sized, T>(PhantomData<H>, PhantomData<T>);
+
+/// The end of a [`D`] list.
+#[derive(Debug)]
+pub struct E;
+
+impl<H: ?Sized, T> std::fmt::Debug for D<H, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("D")
+    }
+}
+
+/// `At<J>::T`: the `J`-th type of a [`D`] list.
+pub trait At<const J: usize> {
+    /// The type.
+    type T: ?Sized;
+}
+
+impl<H: ?Sized, T> At<0> for D<H, T> {
+    type T = H;
+}
+
+macro_rules! at {
+    ($($j:literal $before:literal)*) => {
+        $(impl<H: ?Sized, T: At<$before>> At<$j> for D<H, T> {
+            type T = <T as At<$before>>::T;
+        })*
+    };
+}
+
+at!(1 0 2 1 3 2 4 3 5 4 6 5 7 6 8 7 9 8 10 9 11 10 12 11 13 12 14 13 15 14 16 15
+    17 16 18 17 19 18 20 19 21 20 22 21 23 22 24 23 25 24 26 25 27 26 28 27 29 28
+    30 29 31 30);
 
 /// A type-level key: `Id<KEY, SCOPE>`, with a key unique to one provider
 /// and a marker of [`scope`] saying how long its values live.
@@ -645,8 +690,9 @@ pub type Sub<M, const I: usize> = <M as Imports<I>>::M;
 pub type Own<M, const I: usize> = <M as Provides<I>>::P;
 /// `AliasOf<P, K>`: the marker of provider `P`'s `K`-th alias.
 pub type AliasOf<P, const K: usize> = <P as Alias<K>>::P;
-/// `DepOf<P, J>`: the declared type of provider `P`'s `J`-th dependency.
-pub type DepOf<P, const J: usize> = <P as DepAt<J>>::T;
+/// `DepOf<P, J>`: the declared type of provider `P`'s `J`-th dependency,
+/// for `J` below [`DEPS_LISTED`]; [`DepAt`] for the others.
+pub type DepOf<P, const J: usize> = <<P as Provider>::Deps as At<J>>::T;
 /// `Out<P>`: the type provider `P` provides.
 pub type Out<P> = <P as Provider>::Output;
 

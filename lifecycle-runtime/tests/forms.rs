@@ -113,3 +113,111 @@ async fn a_failing_constructor_is_named_in_the_error() {
     assert!(err.to_string().contains("disk on fire"), "{err}");
     assert_eq!(BUILT.load(Ordering::SeqCst), 1);
 }
+
+// More dependencies than a provider's `Deps` list holds (32): the rest
+// are declared and checked one impl each.
+macro_rules! numbered {
+    ($($name:ident = $value:literal),*) => {
+        $(
+            #[derive(Debug)]
+            pub struct $name(pub usize);
+
+            #[provider]
+            impl $name {
+                pub fn new() -> Self {
+                    $name($value)
+                }
+            }
+        )*
+    };
+}
+
+numbered!(
+    W0 = 0,
+    W1 = 1,
+    W2 = 2,
+    W3 = 3,
+    W4 = 4,
+    W5 = 5,
+    W6 = 6,
+    W7 = 7,
+    W8 = 8,
+    W9 = 9,
+    W10 = 10,
+    W11 = 11,
+    W12 = 12,
+    W13 = 13,
+    W14 = 14,
+    W15 = 15,
+    W16 = 16,
+    W17 = 17,
+    W18 = 18,
+    W19 = 19,
+    W20 = 20,
+    W21 = 21,
+    W22 = 22,
+    W23 = 23,
+    W24 = 24,
+    W25 = 25,
+    W26 = 26,
+    W27 = 27,
+    W28 = 28,
+    W29 = 29,
+    W30 = 30,
+    W31 = 31,
+    W32 = 32,
+    W33 = 33
+);
+
+#[provider]
+pub struct Wide {
+    pub w0: Arc<W0>,
+    pub w1: Arc<W1>,
+    pub w2: Arc<W2>,
+    pub w3: Arc<W3>,
+    pub w4: Arc<W4>,
+    pub w5: Arc<W5>,
+    pub w6: Arc<W6>,
+    pub w7: Arc<W7>,
+    pub w8: Arc<W8>,
+    pub w9: Arc<W9>,
+    pub w10: Arc<W10>,
+    pub w11: Arc<W11>,
+    pub w12: Arc<W12>,
+    pub w13: Arc<W13>,
+    pub w14: Arc<W14>,
+    pub w15: Arc<W15>,
+    pub w16: Arc<W16>,
+    pub w17: Arc<W17>,
+    pub w18: Arc<W18>,
+    pub w19: Arc<W19>,
+    pub w20: Arc<W20>,
+    pub w21: Arc<W21>,
+    pub w22: Arc<W22>,
+    pub w23: Arc<W23>,
+    pub w24: Arc<W24>,
+    pub w25: Arc<W25>,
+    pub w26: Arc<W26>,
+    pub w27: Arc<W27>,
+    pub w28: Arc<W28>,
+    pub w29: Arc<W29>,
+    pub w30: Arc<W30>,
+    pub w31: Arc<W31>,
+    pub w32: Arc<W32>,
+    pub w33: Arc<W33>,
+}
+
+#[module(providers = [W0, W1, W2, W3, W4, W5, W6, W7, W8, W9, W10, W11, W12, W13, W14, W15, W16, W17, W18, W19, W20, W21, W22, W23, W24, W25, W26, W27, W28, W29, W30, W31, W32, W33, Wide])]
+pub struct WideModule;
+
+#[tokio::test]
+async fn a_provider_may_take_more_dependencies_than_its_list_holds() {
+    let app = WideModule::bootstrap().await.unwrap();
+    let wide = app.get::<Wide>();
+    assert_eq!(
+        (wide.w0.0, wide.w31.0, wide.w32.0, wide.w33.0),
+        (0, 31, 32, 33)
+    );
+    assert!(Arc::ptr_eq(&wide.w33, &app.get::<W33>()));
+    app.shutdown().await.unwrap();
+}

@@ -225,10 +225,10 @@ fn chain(
     let mut chunk_links = Vec::new();
     for (c, part) in links.chunks(CHUNK).enumerate() {
         let name = format_ident!("{}_chunk{c}", mangled.macro_name);
-        out.extend(start(part, &chunk_sink, &quote!((#name))));
+        out.extend(std::iter::once(start(part, &chunk_sink, &quote!((#name)))));
         chunk_links.push(link("chunk", &name));
     }
-    out.extend(start(&chunk_links, &sink, &args));
+    out.extend(std::iter::once(start(&chunk_links, &sink, &args)));
     out
 }
 

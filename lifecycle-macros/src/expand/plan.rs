@@ -12,6 +12,7 @@ use crate::check::{self, Subtree};
 use crate::ctxt::Ctxt;
 use crate::wire::{Collected, ModuleArgs, WireModule};
 
+use super::provider::DEPS_LISTED;
 use super::src::{Src, lex, lit};
 
 /// `module_chunk! { sink [] (NAME) items… }`: keep one chunk's items in a
@@ -100,11 +101,15 @@ fn not_a_provider(
         .iter()
         .map(|&(p, d)| {
             let span = collected.providers[p].deps[d].span;
+            let mut ty = String::new();
+            dep_type(&mut ty, |out| w!(out, "__lc::Own<{ident}, {p}>"), d);
+            let ty = lex(&ty);
             respan(
                 quote! {
-                    const _: () = #krate::__private::assert_provider::<
-                        <<#ident as #krate::__private::Provides<#p>>::P as #krate::__private::DepAt<#d>>::T
-                    >();
+                    const _: () = {
+                        use #krate::__private as __lc;
+                        __lc::assert_provider::<#ty>()
+                    };
                 },
                 Span::call_site().located_at(span),
             )
@@ -205,6 +210,20 @@ fn marker(out: &mut String, ident: &str, tree: &Subtree<'_>, n: usize) {
     w!(out, ", {}>", node.local);
     if let Some(k) = node.alias {
         w!(out, ", {k}>");
+    }
+}
+
+/// The declared type of dependency `j` of the provider that `provider`
+/// writes: from its `Deps` list, or its `DepAt` impl beyond the list.
+fn dep_type(out: &mut String, provider: impl FnOnce(&mut String), j: usize) {
+    if j < DEPS_LISTED {
+        out.push_str("__lc::DepOf<");
+        provider(out);
+        w!(out, ", {j}>");
+    } else {
+        out.push('<');
+        provider(out);
+        w!(out, " as __lc::DepAt<{j}>>::T");
     }
 }
 
@@ -319,9 +338,9 @@ fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
                     continue;
                 }
                 text.clear();
-                text.push_str("__lc::Same<__lc::DepOf<");
-                marker(&mut text, ident, tree, n);
-                w!(text, ", {j}>, __lc::Out<");
+                text.push_str("__lc::Same<");
+                dep_type(&mut text, |out| marker(out, ident, tree, n), j);
+                text.push_str(", __lc::Out<");
                 marker(&mut text, ident, tree, t);
                 text.push_str(">>,");
                 let check = lex(&text);

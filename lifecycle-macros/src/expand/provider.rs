@@ -55,7 +55,9 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         // parsed item again.
         input
     };
-    out.extend(publish(&provider, &mangled, &krate, false));
+    // As one stream: `extend` with a stream's trees would send each token
+    // of it across the compiler's bridge and back.
+    out.extend(std::iter::once(publish(&provider, &mangled, &krate, false)));
     out
 }
 
@@ -104,7 +106,8 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         b.s("#[automatically_derived] impl __lc::Provider for")
             .t(marker)
             .group(Delimiter::Brace, |b| {
-                b.s("type Output =").t(output);
+                b.s("type Output =").t(output).s("; type Deps =");
+                deps_list(b, p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty));
                 w!(b, "; type Key = __lc::{}Key<{key}>; const META: __lc::ProviderMeta = ", p.scope.variant());
                 meta(b, p);
                 b.s(";#[allow(unused_variables, clippy::unused_unit)] fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> __lc::ErasedConstruct");
@@ -129,7 +132,7 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
                     hook_const(b, h, "PRE_DESTRUCT", output);
                 }
             });
-        for (i, d) in p.deps.iter().enumerate() {
+        for (i, d) in p.deps.iter().enumerate().skip(DEPS_LISTED) {
             w!(b, "#[automatically_derived] impl __lc::DepAt<{i}> for ");
             b.t(marker).group(Delimiter::Brace, |b| {
                 b.s("type T =").t(&d.ty).s(";");
@@ -160,6 +163,23 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
     });
     out.s(";");
     out.finish()
+}
+
+/// How many dependencies `Provider::Deps` lists: `DEPS_LISTED` in the
+/// runtime, which implements `At<J>` for `J` below it.
+pub(crate) const DEPS_LISTED: usize = 32;
+
+/// `__lc::D<T0, __lc::D<T1, __lc::E>>`: dependency types as a list.
+fn deps_list<'a>(b: &mut Src, types: impl IntoIterator<Item = &'a syn::Type>) {
+    let mut n = 0;
+    for ty in types {
+        b.s("__lc::D<").t(ty).s(",");
+        n += 1;
+    }
+    b.s("__lc::E");
+    for _ in 0..n {
+        b.s(">");
+    }
 }
 
 /// `let __lc_dN = ..;` for every dependency: straight from its slot when
@@ -207,17 +227,11 @@ fn aliases(b: &mut Src, p: &Provider, key: u64) {
         b.t(marker);
         w!(
             b,
-            "{{ type P = __LcAlias{k}; }} #[automatically_derived] impl __lc::DepAt<0> for __LcAlias{k}"
+            "{{ type P = __LcAlias{k}; }} #[automatically_derived] impl __lc::Provider for __LcAlias{k}"
         );
         b.group(Delimiter::Brace, |b| {
-            b.s("type T =").t(output).s(";");
-        });
-        w!(
-            b,
-            "#[automatically_derived] impl __lc::Provider for __LcAlias{k}"
-        );
-        b.group(Delimiter::Brace, |b| {
-            b.s("type Output =").t(ty);
+            b.s("type Output =").t(ty).s("; type Deps =");
+            deps_list(b, [output]);
             w!(
                 b,
                 "; type Key = __lc::{scope}Key<{alias_key}>; const META: __lc::ProviderMeta = __lc::ProviderMeta {{ \

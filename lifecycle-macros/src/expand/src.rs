@@ -15,9 +15,14 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::ToTokens;
 
 /// A token stream written as text, with spliced tokens and groups.
+///
+/// Kept as a list of streams joined once at the end: inside a macro,
+/// joining whole streams is one call to the compiler, while appending a
+/// lexed stream to another tree by tree sends every token across the
+/// bridge twice (out as a tree, back in as a tree).
 #[derive(Default)]
 pub(crate) struct Src {
-    done: TokenStream,
+    parts: Vec<TokenStream>,
     text: String,
 }
 
@@ -31,7 +36,7 @@ impl Src {
     /// Appends tokens as they are, spans included.
     pub(crate) fn t(&mut self, tokens: &impl ToTokens) -> &mut Self {
         self.flush();
-        tokens.to_tokens(&mut self.done);
+        self.parts.push(tokens.to_token_stream());
         self
     }
 
@@ -40,19 +45,25 @@ impl Src {
         self.flush();
         let mut inner = Src::default();
         f(&mut inner);
-        self.done
-            .extend([TokenTree::Group(Group::new(delimiter, inner.finish()))]);
+        self.parts
+            .push(TokenStream::from(TokenTree::Group(Group::new(
+                delimiter,
+                inner.finish(),
+            ))));
         self
     }
 
     pub(crate) fn finish(mut self) -> TokenStream {
         self.flush();
-        self.done
+        if self.parts.len() == 1 {
+            return self.parts.pop().expect("one part");
+        }
+        self.parts.into_iter().collect()
     }
 
     fn flush(&mut self) {
         if !self.text.is_empty() {
-            self.done.extend(lex(&self.text));
+            self.parts.push(lex(&self.text));
             self.text.clear();
         }
     }
