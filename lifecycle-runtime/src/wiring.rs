@@ -77,6 +77,9 @@ pub struct ProviderMeta {
     ///
     /// [`ProviderTiming`]: crate::ProviderTiming
     pub user_code: bool,
+    /// The error for a dependency on this provider's type in a graph that
+    /// does not list it: where it is declared and what to do.
+    pub declared: &'static str,
 }
 
 impl ProviderMeta {
@@ -87,6 +90,7 @@ impl ProviderMeta {
         location: &'static str,
         method: &'static str,
         user_code: bool,
+        declared: &'static str,
     ) -> Self {
         ProviderMeta {
             name,
@@ -100,6 +104,7 @@ impl ProviderMeta {
             scope: ScopeKind::Singleton,
             role: Role::Provider,
             user_code,
+            declared,
         }
     }
 }
@@ -270,6 +275,14 @@ pub trait Injectable {
     type Id: KeyOf;
     /// Where that provider is declared, for "provided elsewhere" errors.
     const DECLARED: &'static str;
+}
+
+/// A struct or `impl` provider is its own marker: one impl here instead
+/// of one per provider (a fn provider's crate implements `Injectable` for
+/// the type the fn returns).
+impl<T: Provider<Output = T>> Injectable for T {
+    type Id = T::Key;
+    const DECLARED: &'static str = T::META.declared;
 }
 
 /// `M: Has<T, Id<K, S>>` — module `M`'s graph contains provider `K`,

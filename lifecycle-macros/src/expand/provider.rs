@@ -138,13 +138,11 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
                 b.s("type T =").t(&d.ty).s(";");
             });
         }
-        if p.local {
-            let declared = format!(
-                "`{name}` has a provider, declared at {at}, but no module in this graph lists it: import the module that lists `{marker}`, or add `{marker}` to `providers = [..]`",
-                name = p.name,
-                at = p.location,
-                marker = p.marker,
-            );
+        // A struct or impl provider is its own marker, and the runtime's
+        // one blanket impl makes it `Injectable`; a fn provider's output
+        // needs its own impl.
+        if p.local && p.form == Form::Fn {
+            let declared = declared(p);
             let key_lit = proc_macro2::Literal::u64_unsuffixed(*key);
             let rt = quote!(__lc);
             let id = proc_macro2::Ident::new(
@@ -238,7 +236,7 @@ fn aliases(b: &mut Src, p: &Provider, key: u64) {
                  name: {name}, location: {location}, \
                  construct: __lc::HookSpec {{ method: {method:?}, timeout: __lc::None }}, \
                  post_construct: __lc::None, pre_destruct: __lc::None, \
-                 scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role}, user_code: false }}; \
+                 scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role}, user_code: false, declared: \"\" }}; \
                  fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], _: &[u32]) -> __lc::ErasedConstruct",
                 name = lit(&a.name),
                 location = lit(&names::location(a.span)),
@@ -254,6 +252,17 @@ fn aliases(b: &mut Src, p: &Provider, key: u64) {
             });
         });
     }
+}
+
+/// The error for a dependency on this provider's type in a graph that does
+/// not list the provider.
+fn declared(p: &Provider) -> String {
+    format!(
+        "`{name}` has a provider, declared at {at}, but no module in this graph lists it: import the module that lists `{marker}`, or add `{marker}` to `providers = [..]`",
+        name = p.name,
+        at = p.location,
+        marker = p.marker,
+    )
 }
 
 fn timeout(t: Option<std::time::Duration>) -> String {
@@ -280,6 +289,13 @@ fn meta(b: &mut Src, p: &Provider) {
     // A struct provider is built from its injected fields alone (and on
     // the spot unless sent to a thread of its own).
     let user_code = p.form != Form::Struct || p.ctor.blocking;
+    // Read by the runtime's `Injectable` impl for struct and impl
+    // providers (a fn provider's own impl carries it).
+    let declared = if p.local && p.form != Form::Fn {
+        lit(&declared(p))
+    } else {
+        lit("")
+    };
     if p.scope == Scope::Singleton
         && p.ctor.timeout.is_none()
         && p.post_construct.is_none()
@@ -287,7 +303,7 @@ fn meta(b: &mut Src, p: &Provider) {
     {
         w!(
             b,
-            "__lc::ProviderMeta::plain({name}, {location}, {ctor}, {user_code})",
+            "__lc::ProviderMeta::plain({name}, {location}, {ctor}, {user_code}, {declared})",
             name = lit(&p.name),
             location = lit(&p.location),
             ctor = lit(&ctor_name),
@@ -304,7 +320,8 @@ fn meta(b: &mut Src, p: &Provider) {
         "__lc::ProviderMeta {{ name: {name}, location: {location}, \
          construct: __lc::HookSpec {{ method: {ctor}, timeout: {ctor_timeout} }}, \
          post_construct: {post}, pre_destruct: {pre}, \
-         scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role}, user_code: {user_code} }}",
+         scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role}, user_code: {user_code}, \
+         declared: {declared} }}",
         name = lit(&p.name),
         location = lit(&p.location),
         ctor = lit(&ctor_name),

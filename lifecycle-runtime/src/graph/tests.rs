@@ -59,6 +59,7 @@ fn plan(nodes: &[N]) -> &'static Plan {
                 scope: n.scope,
                 role: n.role,
                 user_code: true,
+                declared: "",
             }));
             let step: &'static Step = Box::leak(Box::new(Step {
                 meta,

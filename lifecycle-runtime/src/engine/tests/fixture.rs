@@ -305,6 +305,7 @@ pub(crate) fn plan(graph: &Graph) -> &'static Plan {
                 scope: ScopeKind::Singleton,
                 role: Role::Provider,
                 user_code: true,
+                declared: "",
             }));
             let step: &'static Step = Box::leak(Box::new(Step {
                 meta,
