@@ -140,20 +140,14 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         }
         // A struct or impl provider is its own marker, and the runtime's
         // one blanket impl makes it `Injectable`; a fn provider's output
-        // needs its own impl.
+        // needs its own, which reads the same from the marker.
         if p.local && p.form == Form::Fn {
-            let declared = declared(p);
-            let key_lit = proc_macro2::Literal::u64_unsuffixed(*key);
             let rt = quote!(__lc);
-            let id = proc_macro2::Ident::new(
-                &format!("{}Key", p.scope.variant()),
-                proc_macro2::Span::call_site(),
-            );
             b.t(&quote_spanned! {p.name_span=>
                 #[automatically_derived]
                 impl #rt::Injectable for #output {
-                    type Id = #rt::#id<#key_lit>;
-                    const DECLARED: &'static str = #declared;
+                    type Id = <#marker as #rt::Provider>::Key;
+                    const DECLARED: &'static str = <#marker as #rt::Provider>::META.declared;
                 }
             });
         }
@@ -289,13 +283,9 @@ fn meta(b: &mut Src, p: &Provider) {
     // A struct provider is built from its injected fields alone (and on
     // the spot unless sent to a thread of its own).
     let user_code = p.form != Form::Struct || p.ctor.blocking;
-    // Read by the runtime's `Injectable` impl for struct and impl
-    // providers (a fn provider's own impl carries it).
-    let declared = if p.local && p.form != Form::Fn {
-        lit(&declared(p))
-    } else {
-        lit("")
-    };
+    // Read by the `Injectable` impl of the provided type: the runtime's
+    // for struct and impl providers, a fn provider's own.
+    let declared = if p.local { lit(&declared(p)) } else { lit("") };
     if p.scope == Scope::Singleton
         && p.ctor.timeout.is_none()
         && p.post_construct.is_none()
