@@ -11,12 +11,15 @@
 //! Variants: `annotated` (bootstrap + shutdown + drop), `no_signals` (the
 //! same with `.handle_signals(false)`), `handwritten` (the same graph wired
 //! by hand). Then the size, 10 or 1000, and the number of iterations.
+//! At N = 10 also the `vs_shaku` set: `shaku` (module built, every
+//! component resolved, dropped), and `touched` / `touched_no_signals`
+//! (`annotated` / `no_signals` with every value fetched by `App::get`).
 //!
-//! `profile interleaved <10|1000> <rounds>` times the three variants back
-//! to back in every round (a batch of iterations each) and prints the
-//! median of the rounds' ratios: on a shared machine whose speed drifts
-//! over seconds, a steadier ratio than variants measured one after the
-//! other.
+//! `profile interleaved <10|1000> <rounds>` times the variants back to
+//! back in every round (a batch of iterations each) and prints the median
+//! of the rounds' ratios (to `handwritten`, and for the `vs_shaku` set to
+//! `shaku`): on a shared machine whose speed drifts over seconds, a
+//! steadier ratio than variants measured one after the other.
 
 use std::hint::black_box;
 
@@ -31,6 +34,9 @@ pub mod annotated_n10 {
 }
 pub mod handwritten_n10 {
     include!(concat!(env!("OUT_DIR"), "/handwritten_10.rs"));
+}
+pub mod shaku_n10 {
+    include!(concat!(env!("OUT_DIR"), "/shaku_10.rs"));
 }
 
 /// One iteration of a variant at one size: `$annotated` and `$handwritten`
@@ -55,22 +61,50 @@ macro_rules! run {
                 drop(black_box(app));
             }
             "handwritten" => wiring::shutdown(black_box(wiring::bootstrap())),
+            "touched" => {
+                let app = AppModule::bootstrap().await.unwrap();
+                $annotated::access::touch_all(&app);
+                app.shutdown().await.unwrap();
+                drop(black_box(app));
+            }
+            "touched_no_signals" => {
+                let app = AppModule::builder()
+                    .handle_signals(false)
+                    .bootstrap()
+                    .await
+                    .unwrap();
+                $annotated::access::touch_all(&app);
+                app.shutdown().await.unwrap();
+                drop(black_box(app));
+            }
             _ => panic!("{USAGE}"),
         }
     }};
 }
 
-const USAGE: &str =
-    "usage: profile <annotated|no_signals|handwritten|interleaved> <10|1000> <iterations|rounds>";
+const USAGE: &str = "usage: profile <annotated|no_signals|handwritten|touched|touched_no_signals|shaku|interleaved> <10|1000> <iterations|rounds>";
 
-const VARIANTS: [&str; 3] = ["annotated", "no_signals", "handwritten"];
+/// Each variant with the one its ratio is taken to.
+const VARIANTS: [(&str, &str); 6] = [
+    ("annotated", "handwritten"),
+    ("no_signals", "handwritten"),
+    ("handwritten", "handwritten"),
+    ("touched", "shaku"),
+    ("touched_no_signals", "shaku"),
+    ("shaku", "shaku"),
+];
 
 fn iterate(rt: &tokio::runtime::Runtime, variant: &str, size: &str, iterations: u32) {
     for _ in 0..iterations {
         rt.block_on(async {
-            match size {
-                "10" => run!(variant, annotated_n10, handwritten_n10),
-                "1000" => run!(variant, annotated_n1000, handwritten_n1000),
+            match (size, variant) {
+                ("10", "shaku") => {
+                    let module = shaku_n10::graph::AppModule::builder().build();
+                    shaku_n10::access::touch_all(&module);
+                    drop(black_box(module));
+                }
+                ("10", _) => run!(variant, annotated_n10, handwritten_n10),
+                ("1000", _) => run!(variant, annotated_n1000, handwritten_n1000),
                 _ => panic!("{USAGE}"),
             }
         })
@@ -85,19 +119,29 @@ fn median(mut values: Vec<f64>) -> f64 {
 /// Every round times a batch of each variant, back to back.
 fn interleaved(rt: &tokio::runtime::Runtime, size: &str, rounds: u32) {
     let batch = if size == "10" { 2_000 } else { 100 };
-    let mut times: [Vec<f64>; 3] = Default::default();
+    // shaku's `module!` of 1,000 components is not generated.
+    let variants: Vec<(&str, &str)> = VARIANTS
+        .into_iter()
+        .filter(|(_, baseline)| size == "10" || *baseline == "handwritten")
+        .collect();
+    let mut times = vec![Vec::new(); variants.len()];
     for _ in 0..rounds {
-        for (v, variant) in VARIANTS.iter().enumerate() {
+        for (v, (variant, _)) in variants.iter().enumerate() {
             let began = std::time::Instant::now();
             iterate(rt, variant, size, batch);
             times[v].push(began.elapsed().as_secs_f64() * 1e6 / f64::from(batch));
         }
     }
-    let baseline = &times[2];
-    for (v, variant) in VARIANTS.iter().enumerate() {
-        let ratios = times[v].iter().zip(baseline).map(|(t, b)| t / b).collect();
+    for (v, (variant, baseline)) in variants.iter().enumerate() {
+        let b = variants.iter().position(|(name, _)| name == baseline);
+        let baseline_times = &times[b.expect("each baseline is a variant")];
+        let ratios = times[v]
+            .iter()
+            .zip(baseline_times)
+            .map(|(t, b)| t / b)
+            .collect();
         println!(
-            "{variant:>12} N = {size:>4}: median {:8.2} us, median ratio to handwritten {:.2}x ({rounds} rounds)",
+            "{variant:>18} N = {size:>4}: median {:8.2} us, median ratio to {baseline} {:.2}x ({rounds} rounds)",
             median(times[v].clone()),
             median(ratios),
         );

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::{Notify, oneshot, watch};
+use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use crate::app::State;
@@ -34,18 +34,14 @@ pub(crate) struct Control {
     /// was requested" and "request shutdown, draining if running" are
     /// atomic with respect to each other.
     transitions: Mutex<Transitions>,
-    /// Signal listeners are installed (once per app).
+    /// The app was registered with the signal listener (once per app).
     signals: AtomicBool,
-    /// The task that listens for signals, once installed.
-    signal_task: Mutex<Option<JoinHandle<()>>>,
 }
 
 #[derive(Debug, Default)]
 struct Transitions {
     /// The public watch of the state, once someone subscribed.
     watch: Option<watch::Sender<State>>,
-    /// Completed (or dropped with the app) once the app stopped or failed.
-    ended: Option<oneshot::Sender<()>>,
 }
 
 impl Control {
@@ -58,7 +54,6 @@ impl Control {
             changed: Notify::new(),
             transitions: Mutex::new(Transitions::default()),
             signals: AtomicBool::new(false),
-            signal_task: Mutex::new(None),
         })
     }
 
@@ -76,9 +71,6 @@ impl Control {
         if let Some(watch) = &transitions.watch {
             watch.send_replace(state);
         }
-        if matches!(state, State::Stopped | State::Failed) {
-            transitions.ended.take();
-        }
     }
 
     pub(crate) fn subscribe(&self) -> watch::Receiver<State> {
@@ -90,19 +82,6 @@ impl Control {
                 transitions.watch = Some(watch);
                 receiver
             }
-        }
-    }
-
-    /// Resolves once the app stopped or failed, or was dropped. For the
-    /// app's one signal listener: a second call replaces the first.
-    pub(crate) fn ended(&self) -> impl Future<Output = ()> + Send + 'static {
-        let mut transitions = self.transitions();
-        let (ended, receiver) = oneshot::channel();
-        if !matches!(self.state(), State::Stopped | State::Failed) {
-            transitions.ended = Some(ended);
-        }
-        async move {
-            let _ = receiver.await;
         }
     }
 
@@ -197,28 +176,14 @@ impl Control {
         self.until(|c| c.in_flight_count() == 0)
     }
 
-    /// Claim the right to install signal listeners; `true` the first time.
+    /// Claim signal handling for this app; `true` the first time.
     pub(crate) fn claim_signals(&self) -> bool {
         !self.signals.swap(true, Ordering::AcqRel)
     }
 
-    /// Keep the signal listener's task, for [`Self::release_signals`].
-    pub(crate) fn keep_signal_task(&self, task: JoinHandle<()>) {
-        *self.signal_task.lock().unwrap_or_else(|e| e.into_inner()) = Some(task);
-    }
-
-    /// Once the app is stopped or failed: wait for the signal listener,
-    /// which then ends on its own, so that no task of the app outlives it
-    /// (on a current-thread runtime nothing else may ever poll it).
-    pub(crate) async fn release_signals(&self) {
-        let task = self
-            .signal_task
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
-        if let Some(task) = task {
-            let _ = task.await;
-        }
+    /// The app claimed signal handling, see [`Self::claim_signals`].
+    pub(crate) fn signals_claimed(&self) -> bool {
+        self.signals.load(Ordering::Acquire)
     }
 }
 

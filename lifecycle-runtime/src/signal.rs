@@ -1,45 +1,108 @@
-//! Termination signals. Listeners are installed once per app, when
-//! `bootstrap` starts (or at `run_until_signal`): the first SIGINT/SIGTERM
-//! requests a graceful shutdown, another one during shutdown exits the
-//! process at once with code 130. If a listener cannot be installed, that is
-//! logged and the other signals still work.
+//! Termination signals. One listener serves the whole process: a thread of
+//! its own with a small runtime, started by the first app that handles
+//! signals (when `bootstrap` starts, or at `run_until_signal`). Each such
+//! app registers with it and leaves when it stopped or failed; the first
+//! SIGINT/SIGTERM requests a graceful shutdown of every registered app,
+//! another one while an app is shutting down exits the process at once
+//! with code 130. If the listener cannot be started, that is logged once
+//! and apps run without it; if one of the two signals cannot be listened
+//! for, that is logged and the other still works.
+//!
+//! The listener owns its runtime, so it works whichever runtime an app
+//! runs on, for as long as the process lives: runtimes may come and go (a
+//! `#[tokio::test]` each), and an app costs a registration, not a task.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 
 use crate::control::Control;
 
 /// Exit code of a forced exit on a second signal (128 + SIGINT).
 pub(crate) const FORCED_EXIT: i32 = 130;
 
-/// Install listeners for `control` now, and watch them on a task of their
-/// own until the app stopped or failed; shutdown (or a failed startup)
-/// waits for that task to end.
+/// The apps that handle signals now.
+static APPS: Mutex<Vec<Weak<Control>>> = Mutex::new(Vec::new());
+
+fn apps() -> MutexGuard<'static, Vec<Weak<Control>>> {
+    APPS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Register `control` with the process's listener (started now if it is
+/// the first): from the return on, a signal reaches this app.
 pub(crate) fn install(control: &Arc<Control>) {
-    if !control.claim_signals() {
+    if !control.claim_signals() || !listening() {
         return;
     }
-    // Registered before anything else runs: a signal from here on is ours.
-    let mut listener = Listener::new();
-    let app = Arc::downgrade(control);
-    let ended = control.ended();
-    let task = tokio::spawn(async move {
-        let mut ended = std::pin::pin!(ended);
-        loop {
-            tokio::select! {
-                signal = listener.next() => {
-                    let Some(control) = app.upgrade() else { return };
-                    if control.request(0) {
-                        tracing::info!(signal, "shutting down gracefully; send it again to exit at once");
-                    } else {
-                        tracing::error!(signal, "signal during shutdown: exiting now with code {FORCED_EXIT}");
-                        std::process::exit(FORCED_EXIT);
-                    }
-                }
-                () = &mut ended => return,
-            }
+    let mut apps = apps();
+    apps.retain(|app| app.strong_count() > 0);
+    apps.push(Arc::downgrade(control));
+}
+
+/// Once the app stopped or failed: signals no longer concern it.
+pub(crate) fn release(control: &Control) {
+    if !control.signals_claimed() {
+        return;
+    }
+    apps().retain(|app| app.strong_count() > 0 && !std::ptr::eq(app.as_ptr(), control));
+}
+
+/// Start the listener once per process; `false` if it could not start.
+/// The first call waits until both signals are registered.
+fn listening() -> bool {
+    static LISTENING: OnceLock<bool> = OnceLock::new();
+    *LISTENING.get_or_init(|| match start() {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!("cannot listen for termination signals: {e}");
+            false
         }
-    });
-    control.keep_signal_task(task);
+    })
+}
+
+fn start() -> std::io::Result<()> {
+    let (ready, registered) = std::sync::mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("lifecycle-signals".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    let _ = ready.send(Err(e));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                let mut listener = Listener::new();
+                let _ = ready.send(Ok(()));
+                loop {
+                    deliver(listener.next().await);
+                }
+            });
+        })?;
+    registered
+        .recv()
+        .unwrap_or_else(|_| Err(std::io::Error::other("the listener thread ended at start")))
+}
+
+/// A signal arrived: request shutdown of every registered app, or exit if
+/// one of them is shutting down already.
+fn deliver(signal: &'static str) {
+    let apps: Vec<Arc<Control>> = apps().iter().filter_map(Weak::upgrade).collect();
+    if apps.iter().any(|control| !control.request(0)) {
+        tracing::error!(
+            signal,
+            "signal during shutdown: exiting now with code {FORCED_EXIT}"
+        );
+        std::process::exit(FORCED_EXIT);
+    }
+    if !apps.is_empty() {
+        tracing::info!(
+            signal,
+            "shutting down gracefully; send it again to exit at once"
+        );
+    }
 }
 
 #[cfg(unix)]
@@ -95,5 +158,34 @@ impl Listener {
             std::future::pending::<()>().await;
         }
         "Ctrl-C"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_app_is_registered_once_until_it_is_released_or_dropped() {
+        let (first, second) = (Control::new(), Control::new());
+        let (a, b) = (Arc::downgrade(&first), Arc::downgrade(&second));
+        let count = |app: &Weak<Control>| apps().iter().filter(|x| x.ptr_eq(app)).count();
+        install(&first);
+        install(&first);
+        install(&second);
+        assert_eq!((count(&a), count(&b)), (1, 1));
+        assert_eq!(
+            b.strong_count(),
+            1,
+            "the listener holds no strong reference"
+        );
+        release(&first);
+        assert_eq!((count(&a), count(&b)), (0, 1));
+        drop(second);
+        // The next registration drops the entries of apps that are gone.
+        let third = Control::new();
+        install(&third);
+        assert_eq!(count(&b), 0);
+        release(&third);
     }
 }

@@ -72,21 +72,3 @@ async fn a_watch_made_late_starts_at_the_current_state_and_sees_every_change() {
     assert_eq!(*second.borrow(), State::Stopping);
     assert_eq!(*state.borrow(), State::Stopping);
 }
-
-#[tokio::test(start_paused = true)]
-async fn ended_resolves_once_the_app_stopped_or_failed_or_was_dropped() {
-    for end in [State::Stopped, State::Failed] {
-        let control = Control::new();
-        let ended = tokio::spawn(control.ended());
-        tokio::task::yield_now().await;
-        control.set_state(State::Stopping);
-        tokio::task::yield_now().await;
-        assert!(!ended.is_finished(), "ended before {end:?}");
-        control.set_state(end);
-        soon(ended).await.unwrap();
-    }
-    let control = Control::new();
-    let ended = control.ended();
-    drop(control);
-    soon(ended).await;
-}

@@ -72,7 +72,7 @@ pub(crate) async fn start(
     ));
     let started = starting.await;
     if started.is_err() {
-        control.release_signals().await;
+        crate::signal::release(&control);
     }
     started
 }
@@ -311,7 +311,7 @@ pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
         tracing::info!(module, "stopping");
         failures.extend(stop_stages(inner, stages, true, &deadline).await);
         control.set_state(State::Stopped);
-        control.release_signals().await;
+        crate::signal::release(control);
         tracing::info!(module, elapsed = ?began.elapsed(), failures = failures.len(), "stopped");
         return if failures.is_empty() {
             Ok(())
