@@ -189,14 +189,42 @@ async fn run(scenario: &str) -> Result<(), Error> {
             say("ready");
             app.run_until_signal().await
         }
+        "second-runtime" => {
+            // After `first_runtime`: two apps on a new runtime, one signal.
+            let first = BasicModule::bootstrap().await?;
+            let second = BasicModule::bootstrap().await?;
+            say("ready");
+            let (first, second) = tokio::join!(first.run_until_signal(), second.run_until_signal());
+            first.and(second)
+        }
         other => panic!("unknown scenario `{other}`"),
     }
+}
+
+/// An app started and stopped on a runtime of its own, which is then
+/// dropped: the process's signal listener must outlive it.
+fn first_runtime() -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let app = BasicModule::bootstrap().await?;
+        app.shutdown().await?;
+        say("first runtime done");
+        Ok(())
+    })
 }
 
 fn main() -> ExitCode {
     let scenario = std::env::args()
         .nth(1)
         .expect("usage: lifecycle-e2e <scenario>");
+    if scenario == "second-runtime"
+        && let Err(error) = first_runtime()
+    {
+        return report(Err(error));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

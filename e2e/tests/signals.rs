@@ -112,6 +112,21 @@ fn sigterm_while_idle_tears_down_in_reverse_and_exits_0() {
 }
 
 #[test]
+fn one_sigterm_stops_every_app_even_after_the_first_runtime_is_gone() {
+    let mut app = App::start("second-runtime");
+    app.wait_for("first runtime done");
+    app.wait_for("ready");
+    app.signal("TERM");
+    let (status, lines, _) = app.exit();
+    assert_eq!(status.code(), Some(0), "{lines:?}");
+    let after = position(&lines, "ready");
+    let stopped = |line: &str| lines[after..].iter().filter(|l| *l == line).count();
+    assert_eq!(stopped("pre_destruct Service"), 2, "{lines:?}");
+    assert_eq!(stopped("pre_destruct Store"), 2, "{lines:?}");
+    assert_eq!(lines.last().map(String::as_str), Some("exit ok"));
+}
+
+#[test]
 fn sigterm_during_an_in_flight_task_lets_it_finish_first() {
     let mut app = App::start("in-flight");
     app.wait_for("ready");
