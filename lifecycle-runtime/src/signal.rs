@@ -33,7 +33,11 @@ pub(crate) fn install(control: &Arc<Control>) {
         return;
     }
     let mut apps = apps();
-    apps.retain(|app| app.strong_count() > 0);
+    // Apps dropped without a shutdown leave an entry behind: drop those
+    // before the list would grow.
+    if apps.len() == apps.capacity() {
+        apps.retain(|app| app.strong_count() > 0);
+    }
     apps.push(Arc::downgrade(control));
 }
 
@@ -42,7 +46,13 @@ pub(crate) fn release(control: &Control) {
     if !control.signals_claimed() {
         return;
     }
-    apps().retain(|app| app.strong_count() > 0 && !std::ptr::eq(app.as_ptr(), control));
+    let mut apps = apps();
+    if let Some(i) = apps
+        .iter()
+        .rposition(|app| std::ptr::eq(app.as_ptr(), control))
+    {
+        apps.swap_remove(i);
+    }
 }
 
 /// Start the listener once per process; `false` if it could not start.
@@ -182,10 +192,11 @@ mod tests {
         release(&first);
         assert_eq!((count(&a), count(&b)), (0, 1));
         drop(second);
-        // The next registration drops the entries of apps that are gone.
-        let third = Control::new();
-        install(&third);
+        // Registrations drop the entries of apps that are gone before the
+        // list grows.
+        let others: Vec<_> = (0..apps().capacity() + 1).map(|_| Control::new()).collect();
+        others.iter().for_each(install);
         assert_eq!(count(&b), 0);
-        release(&third);
+        others.iter().for_each(|other| release(other));
     }
 }

@@ -620,7 +620,11 @@ impl Plan {
     /// module only looks it up. Keyed by the plan's address; a constant
     /// that exists at several addresses is unpacked once per address.
     pub(crate) fn unpacked(&'static self) -> &'static [Entry] {
-        type Unpacked = std::collections::HashMap<usize, &'static [Entry]>;
+        type Unpacked = std::collections::HashMap<
+            usize,
+            &'static [Entry],
+            std::hash::BuildHasherDefault<AddressHasher>,
+        >;
         static UNPACKED: std::sync::OnceLock<std::sync::Mutex<Unpacked>> =
             std::sync::OnceLock::new();
         let key = std::ptr::from_ref(self) as usize;
@@ -658,6 +662,28 @@ impl Plan {
             count_ends: leak(count_ends),
             keys: Box::leak((0..entries.len() as u64).collect()),
         }))
+    }
+}
+
+/// Hashes an address for [`Plan::unpacked`]'s map: one multiplication
+/// (Fibonacci hashing) instead of SipHash, whose resistance to chosen keys
+/// addresses do not need.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.0 = (address as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 

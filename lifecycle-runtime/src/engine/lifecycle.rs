@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::hook::{self, CatchUnwind, Work};
-use super::{Deadline, StartFailed, Timing};
+use super::{Deadline, StartFailed, Timing, cold};
 use crate::app::{Inner, State};
 use crate::config::Settings;
 use crate::control::Control;
@@ -101,9 +101,9 @@ async fn start_or_roll_back(
         after_shutdown,
     } = hooks;
     if !on_startup.is_empty() {
-        let hooks = Box::pin(run_on_startup(plan, &control, on_startup, &settings));
+        let hooks = cold(run_on_startup(plan, &control, on_startup, &settings));
         if let Err(failure) = hooks.await {
-            let rollback = Box::pin(roll_back_hooks(after_shutdown, &settings));
+            let rollback = cold(roll_back_hooks(after_shutdown, &settings));
             return Err(failed(plan, &control, failure, rollback.await));
         }
     }
@@ -111,7 +111,7 @@ async fn start_or_roll_back(
     let started = match starting.await {
         Ok(started) => started,
         Err(failed) => {
-            let rollback = Box::pin(roll_back_providers(
+            let rollback = cold(roll_back_providers(
                 plan,
                 &control,
                 failed,
@@ -136,7 +136,7 @@ async fn start_or_roll_back(
         after_shutdown,
     };
     if !lifespans.is_empty() || !after_startup.is_empty() {
-        let stages = Box::pin(after_providers(&inner, teardown, lifespans, after_startup));
+        let stages = cold(after_providers(&inner, teardown, lifespans, after_startup));
         teardown = stages.await?;
     }
     // From here on `App::shutdown` may run the teardown.
@@ -147,7 +147,7 @@ async fn start_or_roll_back(
             .take()
             .expect("only shutdown takes it, once running");
         let failure = cancelled(plan.module, Phase::Startup);
-        let rolling_back = Box::pin(rollback(&inner, teardown, failure));
+        let rolling_back = cold(rollback(&inner, teardown, failure));
         return Err(rolling_back.await);
     }
     let total = began.elapsed();
@@ -297,7 +297,11 @@ pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
         let drain = inner.settings.drain_timeout.min(deadline.total);
         // Nothing in flight (the common case): no timer to set up.
         let busy = control.in_flight_count() > 0;
-        if busy && tokio::time::timeout(drain, control.idle()).await.is_err() {
+        if busy
+            && cold(tokio::time::timeout(drain, control.idle()))
+                .await
+                .is_err()
+        {
             let cause = Cause::TimedOut(drain);
             let left = control.in_flight_count();
             tracing::error!(
@@ -366,25 +370,35 @@ async fn stop_stages(
     } = teardown;
     let settings = &inner.settings;
     let mut failures = Vec::new();
-    if on_shutdown {
-        failures.extend(
-            run_hooks(
-                on_shutdown_hooks,
-                inner.clone(),
-                Phase::OnShutdown,
-                settings,
-                deadline,
-            )
-            .await,
+    if on_shutdown && !on_shutdown_hooks.is_empty() {
+        let hooks = run_hooks(
+            on_shutdown_hooks,
+            inner.clone(),
+            Phase::OnShutdown,
+            settings,
+            deadline,
         );
+        failures.extend(cold(hooks).await);
     }
+    if !lifespans.is_empty() {
+        failures.extend(cold(stop_lifespans(lifespans, deadline)).await);
+    }
+    failures.extend(super::stop(&inner.started, settings, deadline).await);
+    if !after_shutdown.is_empty() {
+        let hooks = run_hooks(after_shutdown, (), Phase::AfterShutdown, settings, deadline);
+        failures.extend(cold(hooks).await);
+    }
+    failures
+}
+
+/// Stop the lifespans parked at `running()`, the last started first.
+async fn stop_lifespans(lifespans: Vec<RunningLifespan>, deadline: &Deadline) -> Vec<HookFailure> {
+    let mut failures = Vec::new();
     for lifespan in lifespans.into_iter().rev() {
         if let Err(failure) = stop_lifespan(lifespan, deadline).await {
             failures.push(failure);
         }
     }
-    failures.extend(super::stop(&inner.started, settings, deadline).await);
-    failures.extend(run_hooks(after_shutdown, (), Phase::AfterShutdown, settings, deadline).await);
     failures
 }
 

@@ -24,7 +24,7 @@ pub(crate) async fn start(
 ) -> Result<Started, StartFailed> {
     let started = Started::new(plan, settings.concurrent, supplied);
     if settings.concurrent {
-        concurrent(plan, settings, control, started).await
+        super::cold(concurrent(plan, settings, control, started)).await
     } else {
         sequential(settings, control, started).await
     }
@@ -54,7 +54,7 @@ async fn sequential(
         };
         let entry = started.entries[slot];
         // Boxed: the rare path keeps the common one's future small.
-        let finishing = Box::pin(finish_start(slot, entry, last, made, settings.hook_timeout));
+        let finishing = super::cold(finish_start(slot, entry, last, made, settings.hook_timeout));
         match finishing.await {
             Ok((value, timing)) => {
                 last = Instant::now();

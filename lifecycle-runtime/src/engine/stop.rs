@@ -17,12 +17,13 @@ pub(crate) async fn stop(
     deadline: &Deadline,
 ) -> Vec<HookFailure> {
     if started.concurrent {
-        by_levels(started, settings, deadline).await
+        super::cold(by_levels(started, settings, deadline)).await
     } else {
         let mut failures = Vec::new();
         for slot in started.order().rev() {
             if let Some((name, timeout, call)) = pre_destruct(started, slot, settings)
-                && let Err(failure) = deadline.run(name, Phase::PreDestruct, timeout, call).await
+                && let Err(failure) =
+                    super::cold(deadline.run(name, Phase::PreDestruct, timeout, call)).await
             {
                 failures.push(failure);
             }
