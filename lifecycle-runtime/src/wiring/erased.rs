@@ -45,7 +45,7 @@ impl Erased {
         };
         let mut arc = MaybeUninit::<Raw>::uninit();
         // SAFETY: the storage is large and aligned enough (checked above).
-        unsafe { arc.as_mut_ptr().cast::<Arc<T>>().write(value) };
+        unsafe { std::ptr::write(arc.as_mut_ptr() as *mut Arc<T>, value) };
         Erased {
             arc,
             type_id: TypeId::of::<T>(),
@@ -61,7 +61,7 @@ impl Erased {
         }
         // SAFETY: `new::<T>` wrote an `Arc<T>` into `arc`, of this very `T`
         // by its type id, and only `Drop` ever takes it out.
-        Some(unsafe { &*self.arc.as_ptr().cast::<Arc<T>>() })
+        Some(unsafe { &*(self.arc.as_ptr() as *const Arc<T>) })
     }
 }
 
@@ -69,7 +69,7 @@ impl Erased {
 /// `raw` holds an `Arc<T>` written by [`Erased::new`] and not dropped yet.
 unsafe fn drop_arc<T: ?Sized>(raw: *mut Raw) {
     // SAFETY: the caller's contract.
-    unsafe { raw.cast::<Arc<T>>().drop_in_place() }
+    unsafe { std::ptr::drop_in_place(raw as *mut Arc<T>) }
 }
 
 impl Drop for Erased {
