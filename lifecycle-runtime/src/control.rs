@@ -28,8 +28,12 @@ pub(crate) struct Control {
     code: AtomicI32,
     /// Guards and tracked tasks still running.
     in_flight: AtomicUsize,
-    /// Woken on every change of the above.
+    /// Woken on every change of the above, when someone waits.
     changed: Notify,
+    /// Futures of [`until`](Self::until) that may be waiting on `changed`.
+    /// An app nobody waits on (the common case until shutdown) does not pay
+    /// for waking nobody: `notify_waiters` takes a lock.
+    waiting: AtomicUsize,
     /// Serialises state changes, so that "start running unless shutdown
     /// was requested" and "request shutdown, draining if running" are
     /// atomic with respect to each other.
@@ -52,6 +56,7 @@ impl Control {
             code: AtomicI32::new(0),
             in_flight: AtomicUsize::new(0),
             changed: Notify::new(),
+            waiting: AtomicUsize::new(0),
             transitions: Mutex::new(Transitions::default()),
             signals: AtomicBool::new(false),
         })
@@ -87,7 +92,18 @@ impl Control {
 
     pub(crate) fn set_state(&self, state: State) {
         self.publish(&mut self.transitions(), state);
-        self.changed.notify_waiters();
+        self.notify();
+    }
+
+    /// Wake every [`until`](Self::until), after a change. A waiter counts
+    /// itself in `waiting` before it checks its condition, and this reads
+    /// `waiting` after the change, both past a `SeqCst` fence: either the
+    /// waiter's check sees the change, or this sees the waiter.
+    fn notify(&self) {
+        std::sync::atomic::fence(Ordering::SeqCst);
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            self.changed.notify_waiters();
+        }
     }
 
     /// Request shutdown with `code`. Returns `false` if a request was already
@@ -104,7 +120,7 @@ impl Control {
             self.publish(&mut transitions, State::Draining);
         }
         drop(transitions);
-        self.changed.notify_waiters();
+        self.notify();
         first
     }
 
@@ -124,11 +140,14 @@ impl Control {
     ) -> impl Future<Output = ()> + Send + 'static {
         let control = self.clone();
         async move {
+            // Counted before any check, uncounted when done or dropped.
+            let _waiting = Waiting::new(&control);
             loop {
                 let changed = control.changed.notified();
                 let mut changed = std::pin::pin!(changed);
                 // Registered before the check: a change in between wakes it.
                 changed.as_mut().enable();
+                std::sync::atomic::fence(Ordering::SeqCst);
                 if ready(&control) {
                     return;
                 }
@@ -150,7 +169,7 @@ impl Control {
         if go {
             self.publish(&mut transitions, State::Running);
             drop(transitions);
-            self.changed.notify_waiters();
+            self.notify();
         }
         go
     }
@@ -184,6 +203,22 @@ impl Control {
     /// The app claimed signal handling, see [`Self::claim_signals`].
     pub(crate) fn signals_claimed(&self) -> bool {
         self.signals.load(Ordering::Acquire)
+    }
+}
+
+/// One future of [`Control::until`], counted in `waiting` while it lives.
+struct Waiting<'a>(&'a Control);
+
+impl<'a> Waiting<'a> {
+    fn new(control: &'a Control) -> Self {
+        control.waiting.fetch_add(1, Ordering::SeqCst);
+        Waiting(control)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.waiting.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -274,7 +309,7 @@ pub struct InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         if self.control.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
-            self.control.changed.notify_waiters();
+            self.control.notify();
         }
     }
 }

@@ -627,14 +627,27 @@ impl Plan {
         >;
         static UNPACKED: std::sync::OnceLock<std::sync::Mutex<Unpacked>> =
             std::sync::OnceLock::new();
+        thread_local! {
+            /// The last plan this thread looked up: an app bootstrapped
+            /// again and again skips the lock.
+            static LAST: std::cell::Cell<(usize, &'static [Entry])> =
+                const { std::cell::Cell::new((0, &[])) };
+        }
         let key = std::ptr::from_ref(self) as usize;
+        if let Ok((last, entries)) = LAST.try_with(std::cell::Cell::get)
+            && last == key
+        {
+            return entries;
+        }
         let mut unpacked = UNPACKED
             .get_or_init(Default::default)
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        unpacked
+        let entries: &'static [Entry] = unpacked
             .entry(key)
-            .or_insert_with(|| Box::leak(self.entries().collect()))
+            .or_insert_with(|| Box::leak(self.entries().collect()));
+        let _ = LAST.try_with(|last| last.set((key, entries)));
+        entries
     }
 
     /// A plan of hand-made entries, leaked: for tests of the engine.

@@ -72,3 +72,28 @@ async fn a_watch_made_late_starts_at_the_current_state_and_sees_every_change() {
     assert_eq!(*second.borrow(), State::Stopping);
     assert_eq!(*state.borrow(), State::Stopping);
 }
+
+/// A change made on another thread while a waiter registers must still
+/// wake it: `notify` skips waking when it sees no waiter, so the two sides
+/// race on the count; a lost wake-up would hang here until the timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiter_never_misses_a_change_made_while_it_registers() {
+    for round in 0..2_000 {
+        let control = Control::new();
+        let requested = tokio::spawn(control.requested());
+        let draining = tokio::spawn(control.draining());
+        let other = control.clone();
+        let change = std::thread::spawn(move || {
+            other.go_running();
+            other.request(0);
+        });
+        let woken = async {
+            requested.await.unwrap();
+            draining.await.unwrap();
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(10), woken)
+            .await
+            .unwrap_or_else(|_| panic!("a waiter missed the change in round {round}"));
+        change.join().unwrap();
+    }
+}
