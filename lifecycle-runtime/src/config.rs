@@ -248,6 +248,11 @@ impl<M, S> Builder<M, S> {
     /// `true`), so that a signal during startup rolls it back cleanly
     /// instead of killing the process. With `false`, signals are listened
     /// for only once [`App::run_until_signal`] is called.
+    ///
+    /// One listener serves the whole process: a thread named
+    /// `lifecycle-signals`, started by the first app that handles signals
+    /// and shared by every app after it, whichever runtime each runs on.
+    /// A signal requests a graceful shutdown of every app registered then.
     pub fn handle_signals(mut self, handle: bool) -> Self {
         self.settings.signals = handle;
         self
