@@ -26,6 +26,14 @@ fn apps() -> MutexGuard<'static, Vec<Weak<Control>>> {
     APPS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Whether `control` is registered now.
+#[cfg(test)]
+pub(crate) fn is_registered(control: &Arc<Control>) -> bool {
+    apps()
+        .iter()
+        .any(|app| std::ptr::eq(app.as_ptr(), Arc::as_ptr(control)))
+}
+
 /// Register `control` with the process's listener (started now if it is
 /// the first): from the return on, a signal reaches this app.
 pub(crate) fn install(control: &Arc<Control>) {

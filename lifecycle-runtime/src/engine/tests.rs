@@ -400,3 +400,49 @@ async fn blocking_faults_roll_back_like_async_ones() {
         }
     }
 }
+
+/// With signal handling on, an app is registered with the process's
+/// listener from the start of bootstrap, and leaves it when it stopped or
+/// when its startup failed: a later signal must not reach it (a second
+/// one would find it "already shutting down" and exit the process).
+#[tokio::test(start_paused = true)]
+async fn an_app_leaves_the_signal_listener_once_stopped_or_failed() {
+    let graph = chain(3, Kind::Async);
+    let with_signals = Settings {
+        signals: true,
+        ..settings(false)
+    };
+    let script = Script::new(graph.clone(), vec![]);
+    install(&script);
+    let control = Control::new();
+    let inner = lifecycle::start(
+        plan(&graph),
+        with_signals.clone(),
+        control.clone(),
+        Hooks::default(),
+        Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(crate::signal::is_registered(&control), "while running");
+    lifecycle::shutdown(&inner).await.unwrap();
+    assert!(!crate::signal::is_registered(&control), "after shutdown");
+
+    let script = Script::new(graph.clone(), vec![(1, Stage::Construct, Fault::Error)]);
+    install(&script);
+    let control = Control::new();
+    let result = lifecycle::start(
+        plan(&graph),
+        with_signals,
+        control.clone(),
+        Hooks::default(),
+        Vec::new(),
+    )
+    .await;
+    startup_failure(result);
+    assert_eq!(control.state(), State::Failed);
+    assert!(
+        !crate::signal::is_registered(&control),
+        "after a failed startup"
+    );
+}
