@@ -108,18 +108,23 @@ fn start() -> std::io::Result<()> {
 /// one of them is shutting down already.
 fn deliver(signal: &'static str) {
     let apps: Vec<Arc<Control>> = apps().iter().filter_map(Weak::upgrade).collect();
-    if apps.iter().any(|control| !control.request(0)) {
+    if apps.iter().any(|control| control.is_requested()) {
         tracing::error!(
             signal,
             "signal during shutdown: exiting now with code {FORCED_EXIT}"
         );
         std::process::exit(FORCED_EXIT);
     }
-    if !apps.is_empty() {
-        tracing::info!(
-            signal,
-            "shutting down gracefully; send it again to exit at once"
-        );
+    if apps.is_empty() {
+        return;
+    }
+    // Logged before the request, so that it comes before what shutdown logs.
+    tracing::info!(
+        signal,
+        "shutting down gracefully; send it again to exit at once"
+    );
+    for control in &apps {
+        control.request(0);
     }
 }
 
