@@ -46,37 +46,20 @@ macro_rules! run {
         use $annotated::graph::AppModule;
         use $handwritten::graph::wiring;
         match $variant {
-            "annotated" => {
-                let app = AppModule::bootstrap().await.unwrap();
-                app.shutdown().await.unwrap();
-                drop(black_box(app));
-            }
-            "no_signals" => {
-                let app = AppModule::builder()
-                    .handle_signals(false)
-                    .bootstrap()
-                    .await
-                    .unwrap();
+            "annotated" | "no_signals" | "touched" | "touched_no_signals" => {
+                let app = if $variant.ends_with("no_signals") {
+                    AppModule::builder().handle_signals(false).bootstrap().await
+                } else {
+                    AppModule::bootstrap().await
+                }
+                .unwrap();
+                if $variant.starts_with("touched") {
+                    $annotated::access::touch_all(&app);
+                }
                 app.shutdown().await.unwrap();
                 drop(black_box(app));
             }
             "handwritten" => wiring::shutdown(black_box(wiring::bootstrap())),
-            "touched" => {
-                let app = AppModule::bootstrap().await.unwrap();
-                $annotated::access::touch_all(&app);
-                app.shutdown().await.unwrap();
-                drop(black_box(app));
-            }
-            "touched_no_signals" => {
-                let app = AppModule::builder()
-                    .handle_signals(false)
-                    .bootstrap()
-                    .await
-                    .unwrap();
-                $annotated::access::touch_all(&app);
-                app.shutdown().await.unwrap();
-                drop(black_box(app));
-            }
             _ => panic!("{USAGE}"),
         }
     }};
