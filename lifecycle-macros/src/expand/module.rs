@@ -113,7 +113,6 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         impl #krate::__private::IsModule for #ident {}
         #(#provides)*
         #(#imports_impls)*
-        #[automatically_derived]
         impl #ident {
             /// Construct and start every provider of this module's graph in
             /// the fixed order; on failure, roll back what had started.
