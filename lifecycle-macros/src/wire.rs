@@ -435,7 +435,9 @@ pub(crate) struct ModuleArgs {
     pub(crate) name: String,
     pub(crate) location: String,
     pub(crate) ident: Ident,
-    pub(crate) own_providers: usize,
+    /// Each own provider's path as listed, as text: where the module is
+    /// declared, generated code names its own providers by their paths.
+    pub(crate) own_providers: Vec<String>,
     pub(crate) own_imports: usize,
     pub(crate) krate: TokenStream,
     pub(crate) macro_name: Ident,
@@ -449,12 +451,12 @@ impl ModuleArgs {
         let name = &self.name;
         let loc = &self.location;
         let ident = &self.ident;
-        let np = self.own_providers;
+        let np = &self.own_providers;
         let ni = self.own_imports;
         let krate = &self.krate;
         let mac = &self.macro_name;
         let failed = LitBool::new(self.failed, Span::call_site());
-        quote!(( #key #name #loc #ident #np #ni [#krate] #mac #failed ))
+        quote!(( #key #name #loc #ident [#(#np)*] #ni [#krate] #mac #failed ))
     }
 }
 
@@ -465,7 +467,11 @@ impl ModuleArgs {
         let (name, _) = r.string()?;
         let (location, _) = r.string()?;
         let ident = r.ident()?;
-        let own_providers = r.count()?;
+        let mut list = r.inside(Delimiter::Bracket)?;
+        let mut own_providers = Vec::new();
+        while !list.is_empty() {
+            own_providers.push(list.string()?.0);
+        }
         let own_imports = r.count()?;
         let krate = r.group(Delimiter::Bracket)?.stream();
         let macro_name = r.ident()?;

@@ -86,7 +86,10 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         name: ident.to_string(),
         location: names::location(ident.span()),
         ident: ident.clone(),
-        own_providers: providers.len(),
+        own_providers: providers
+            .iter()
+            .map(|p| p.to_token_stream().to_string())
+            .collect(),
         own_imports: imports.len(),
         krate: krate.to_token_stream(),
         macro_name: mangled.macro_name.clone(),

@@ -62,7 +62,7 @@ pub(crate) fn module_impl(input: TokenStream) -> TokenStream {
     };
     let tree = Subtree::new(&root, &collected);
     let publish = publish(args, &tree);
-    let delivered = collected.providers.len() == args.own_providers
+    let delivered = collected.providers.len() == args.own_providers.len()
         && collected.imports.len() == args.own_imports;
     if args.failed || !delivered {
         // `#[module]` or a listed item already reported the mistake.
@@ -198,16 +198,22 @@ fn chain(out: &mut String, ident: &str, path: &[usize]) {
     }
 }
 
-/// The marker type of node `n`: `__lc::Own<module, l>`, in
-/// `__lc::AliasOf<.., k>` for an alias.
-fn marker(out: &mut String, ident: &str, tree: &Subtree<'_>, n: usize) {
+/// The marker type of node `n`: an own provider's path as listed (one
+/// projection fewer for rustc to normalise than `__lc::Own<module, l>`,
+/// which names imported ones), in `__lc::AliasOf<.., k>` for an alias.
+fn marker(out: &mut String, ident: &str, own: &[String], tree: &Subtree<'_>, n: usize) {
     let node = &tree.nodes[n];
     if node.alias.is_some() {
         out.push_str("__lc::AliasOf<");
     }
-    out.push_str("__lc::Own<");
-    chain(out, ident, &tree.paths[node.module]);
-    w!(out, ", {}>", node.local);
+    match own.get(node.local) {
+        Some(path) if tree.is_own(n) => out.push_str(path),
+        _ => {
+            out.push_str("__lc::Own<");
+            chain(out, ident, &tree.paths[node.module]);
+            w!(out, ", {}>", node.local);
+        }
+    }
     if let Some(k) = node.alias {
         w!(out, ", {k}>");
     }
@@ -238,6 +244,7 @@ fn table<T: std::fmt::Display>(out: &mut String, items: impl IntoIterator<Item =
 /// (see `src.rs`): nothing here names the user's tokens but the module.
 fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path) -> TokenStream {
     let ident = &args.ident.to_string();
+    let own = &args.own_providers;
     let mut slot_of = vec![0u32; tree.nodes.len()];
     for (slot, &node) in order.iter().enumerate() {
         slot_of[node] = slot as u32;
@@ -247,7 +254,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     out.s("const _: () =").group(Delimiter::Brace, |b| {
         b.s("use").t(krate).s("::__private as __lc;");
         b.s("#[allow(dead_code)] struct __LcSameTypes");
-        b.group(Delimiter::Parenthesis, |b| same_types(b, ident, tree));
+        b.group(Delimiter::Parenthesis, |b| same_types(b, ident, own, tree));
         b.s(";");
         let mut text = String::new();
         w!(
@@ -258,7 +265,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         text.push_str("const STEPS: &'static [__lc::Step] = &[");
         for n in (0..tree.nodes.len()).filter(|&n| tree.is_own(n)) {
             text.push('<');
-            marker(&mut text, ident, tree, n);
+            marker(&mut text, ident, own, tree, n);
             text.push_str(" as __lc::Provider>::STEP,");
         }
         w!(
@@ -311,7 +318,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         }
         text.push_str(" 0 SingletonKey }");
         b.s(&text);
-        supplied(b, &args.ident, ident, tree);
+        supplied(b, &args.ident, ident, own, tree);
     });
     out.s(";");
     out.finish()
@@ -326,7 +333,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
 /// `A: SameAs<B>` rustc proves when it checks the struct is well formed:
 /// half the cost of a call `same::<A, B>()` per check, which rustc also
 /// type-checks and lowers to MIR as a function body.
-fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
+fn same_types(b: &mut Src, ident: &str, own: &[String], tree: &Subtree<'_>) {
     let mut text = String::new();
     for (n, node) in tree.nodes.iter().enumerate() {
         if node.of.is_some() {
@@ -339,9 +346,9 @@ fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
                 }
                 text.clear();
                 text.push_str("__lc::Same<");
-                dep_type(&mut text, |out| marker(out, ident, tree, n), j);
+                dep_type(&mut text, |out| marker(out, ident, own, tree, n), j);
                 text.push_str(", __lc::Out<");
-                marker(&mut text, ident, tree, t);
+                marker(&mut text, ident, own, tree, t);
                 text.push_str(">>,");
                 let check = lex(&text);
                 b.t(&respan(check, Span::call_site().located_at(dep.span)));
@@ -353,7 +360,7 @@ fn same_types(b: &mut Src, ident: &str, tree: &Subtree<'_>) {
 /// `M: Supplied<S, (I0, ..)>`: the builder's inputs `S` hold a value of
 /// every input of `M`'s graph (`Ik` says where, inferred).
 /// The module's own token: an unmet bound points at its definition.
-fn supplied(b: &mut Src, ident: &Ident, name: &str, tree: &Subtree<'_>) {
+fn supplied(b: &mut Src, ident: &Ident, name: &str, own: &[String], tree: &Subtree<'_>) {
     let inputs: Vec<usize> = (0..tree.nodes.len())
         .filter(|&n| tree.nodes[n].scope == Scope::Input && tree.nodes[n].of.is_none())
         .collect();
@@ -371,7 +378,7 @@ fn supplied(b: &mut Src, ident: &Ident, name: &str, tree: &Subtree<'_>) {
     out.push_str("where ");
     for (i, &n) in inputs.iter().enumerate() {
         out.push_str("__LcS: __lc::Contains<__lc::Out<");
-        marker(&mut out, name, tree, n);
+        marker(&mut out, name, own, tree, n);
         w!(out, ">, __LcI{i}>,");
     }
     out.push_str(" {}");

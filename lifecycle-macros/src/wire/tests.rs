@@ -31,13 +31,13 @@ fn provider(key: u64, name: &str, deps: &[(&str, Arity)]) -> WireProvider {
     }
 }
 
-fn args(own_providers: usize, own_imports: usize) -> ModuleArgs {
+fn args(own_providers: &[&str], own_imports: usize) -> ModuleArgs {
     ModuleArgs {
         key: 7,
         name: "AppModule".to_owned(),
         location: "src/main.rs:9:12".to_owned(),
         ident: format_ident!("AppModule"),
-        own_providers,
+        own_providers: own_providers.iter().map(|p| (*p).to_owned()).collect(),
         own_imports,
         krate: quote!(::lifecycle_runtime),
         macro_name: format_ident!("__lc_m_app_AppModule"),
@@ -64,7 +64,7 @@ fn what_a_chain_delivers_reads_back_field_for_field() {
         providers: vec![odd.clone()],
         raw: None,
     };
-    let args = args(1, 1).to_tokens();
+    let args = args(&["db :: Db"], 1).to_tokens();
     let input = quote!(sink [] #args #own import 11u64 #imported);
 
     let collected = Collected::read(input).unwrap();
@@ -75,7 +75,7 @@ fn what_a_chain_delivers_reads_back_field_for_field() {
     assert_eq!(collected.args.ident, "AppModule");
     assert_eq!(
         (collected.args.own_providers, collected.args.own_imports),
-        (1, 1)
+        (vec!["db :: Db".to_owned()], 1)
     );
     assert_eq!(collected.args.krate.to_string(), ":: lifecycle_runtime");
     assert!(!collected.args.failed);
@@ -126,7 +126,7 @@ fn what_was_read_is_published_again_as_received() {
         providers: vec![provider(5, "Db", &[("Config", Arity::One)])],
         raw: None,
     };
-    let args = args(0, 0).to_tokens();
+    let args = args(&[], 0).to_tokens();
     let sent = quote!(#module);
     let collected = Collected::read(quote!(sink [] #args #sent)).unwrap();
     let again = &collected.modules[0];
@@ -136,7 +136,7 @@ fn what_was_read_is_published_again_as_received() {
 
 #[test]
 fn malformed_metadata_is_an_error_not_a_panic() {
-    let args = args(0, 0).to_tokens();
+    let args = args(&[], 0).to_tokens();
     for (input, expected) in [
         (
             quote!(sink [] #args provider { 1u64 "Db" }),
