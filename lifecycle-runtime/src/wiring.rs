@@ -219,27 +219,83 @@ impl<H: ?Sized, T> std::fmt::Debug for D<H, T> {
     }
 }
 
-/// `At<J>::T`: the `J`-th type of a [`D`] list.
-pub trait At<const J: usize> {
+/// Type-level numbers for the indices generated code writes by the
+/// thousand: `N0` to `N15`, and `Ix<T, D>` for sixteen times `T` plus `D`
+/// (`Ix<N1, N2>` is 18). A const generic argument such as `Own<M, 12>`
+/// would be a body of its own for rustc to type-check and track; a type
+/// costs nothing beyond its name.
+macro_rules! digits {
+    ($($n:ident)*) => {
+        $(
+            #[doc(hidden)]
+            #[derive(Debug)]
+            pub enum $n {}
+        )*
+    };
+}
+digits!(N0 N1 N2 N3 N4 N5 N6 N7 N8 N9 N10 N11 N12 N13 N14 N15);
+
+/// `Ix<T, D>`: sixteen times `T` plus `D` (see [`N0`]).
+#[doc(hidden)]
+pub struct Ix<T, D>(PhantomData<T>, PhantomData<D>);
+
+impl<T, D> std::fmt::Debug for Ix<T, D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Ix")
+    }
+}
+
+/// `At<J>::T`: the `J`-th type of a [`D`] list, `J` a type-level number.
+pub trait At<J> {
     /// The type.
     type T: ?Sized;
 }
 
-impl<H: ?Sized, T> At<0> for D<H, T> {
+impl<H: ?Sized, T> At<N0> for D<H, T> {
     type T = H;
 }
 
 macro_rules! at {
-    ($($j:literal $before:literal)*) => {
+    ($([$j:ty] [$before:ty])*) => {
         $(impl<H: ?Sized, T: At<$before>> At<$j> for D<H, T> {
             type T = <T as At<$before>>::T;
         })*
     };
 }
 
-at!(1 0 2 1 3 2 4 3 5 4 6 5 7 6 8 7 9 8 10 9 11 10 12 11 13 12 14 13 15 14 16 15
-    17 16 18 17 19 18 20 19 21 20 22 21 23 22 24 23 25 24 26 25 27 26 28 27 29 28
-    30 29 31 30);
+at!(
+    [N1] [N0]
+    [N2] [N1]
+    [N3] [N2]
+    [N4] [N3]
+    [N5] [N4]
+    [N6] [N5]
+    [N7] [N6]
+    [N8] [N7]
+    [N9] [N8]
+    [N10] [N9]
+    [N11] [N10]
+    [N12] [N11]
+    [N13] [N12]
+    [N14] [N13]
+    [N15] [N14]
+    [Ix<N1, N0>] [N15]
+    [Ix<N1, N1>] [Ix<N1, N0>]
+    [Ix<N1, N2>] [Ix<N1, N1>]
+    [Ix<N1, N3>] [Ix<N1, N2>]
+    [Ix<N1, N4>] [Ix<N1, N3>]
+    [Ix<N1, N5>] [Ix<N1, N4>]
+    [Ix<N1, N6>] [Ix<N1, N5>]
+    [Ix<N1, N7>] [Ix<N1, N6>]
+    [Ix<N1, N8>] [Ix<N1, N7>]
+    [Ix<N1, N9>] [Ix<N1, N8>]
+    [Ix<N1, N10>] [Ix<N1, N9>]
+    [Ix<N1, N11>] [Ix<N1, N10>]
+    [Ix<N1, N12>] [Ix<N1, N11>]
+    [Ix<N1, N13>] [Ix<N1, N12>]
+    [Ix<N1, N14>] [Ix<N1, N13>]
+    [Ix<N1, N15>] [Ix<N1, N14>]
+);
 
 /// A type-level key: `Id<KEY, SCOPE>`, with a key unique to one provider
 /// and a marker of [`scope`] saying how long its values live.
@@ -722,14 +778,16 @@ pub trait Module: Sized + 'static {
 )]
 pub trait IsModule {}
 
-/// `Imports<I>::M` is the module's `I`-th import.
-pub trait Imports<const I: usize> {
+/// `Imports<I>::M` is the module's `I`-th import (`I` a type-level
+/// number, see [`N0`]).
+pub trait Imports<I> {
     /// The imported module.
     type M: IsModule;
 }
 
-/// `Provides<I>::P` is the marker of the module's `I`-th own provider.
-pub trait Provides<const I: usize> {
+/// `Provides<I>::P` is the marker of the module's `I`-th own provider
+/// (`I` a type-level number, see [`N0`]).
+pub trait Provides<I> {
     /// The provider's marker type.
     type P: Provider;
 }
@@ -737,19 +795,19 @@ pub trait Provides<const I: usize> {
 /// `Sub<M, I>`: module `M`'s `I`-th import. This and the aliases below
 /// are the short forms of the projections generated code writes by the
 /// thousand.
-pub type Sub<M, const I: usize> = <M as Imports<I>>::M;
+pub type Sub<M, I> = <M as Imports<I>>::M;
 /// `Own<M, I>`: the marker of module `M`'s `I`-th own provider.
-pub type Own<M, const I: usize> = <M as Provides<I>>::P;
+pub type Own<M, I> = <M as Provides<I>>::P;
 /// `AliasOf<P, K>`: the marker of provider `P`'s `K`-th alias.
 pub type AliasOf<P, const K: usize> = <P as Alias<K>>::P;
 /// `DepOf<P, J>`: the declared type of provider `P`'s `J`-th dependency,
 /// for `J` below [`DEPS_LISTED`]; [`DepAt`] for the others.
-pub type DepOf<P, const J: usize> = <<P as Provider>::Deps as At<J>>::T;
+pub type DepOf<P, J> = <<P as Provider>::Deps as At<J>>::T;
 /// `Out<P>`: the type provider `P` provides.
 pub type Out<P> = <P as Provider>::Output;
 
 /// Shorthand for the value type of module `M`'s `I`-th own provider.
-pub type Output<M, const I: usize> = <<M as Provides<I>>::P as Provider>::Output;
+pub type Output<M, I> = <<M as Provides<I>>::P as Provider>::Output;
 
 /// Values of a plan, one slot per entry. A scope's slots fall back to the
 /// app's for values that live as long as the app.

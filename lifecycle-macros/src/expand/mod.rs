@@ -21,6 +21,19 @@ pub(crate) fn runtime_path(custom: Option<Path>) -> Path {
     custom.unwrap_or_else(|| syn::parse_quote!(::lifecycle_runtime))
 }
 
+/// Index `i` as the runtime's type-level number: `N0` to `N15`, then
+/// `Ix<sixteens, digit>`. `prefix` is the path to those types, `__lc::` inside
+/// generated `const _` blocks.
+pub(crate) fn index_type(out: &mut String, prefix: &str, i: usize) {
+    if i < 16 {
+        w!(out, "{prefix}N{i}");
+    } else {
+        w!(out, "{prefix}Ix<");
+        index_type(out, prefix, i / 16);
+        w!(out, ", {prefix}N{}>", i % 16);
+    }
+}
+
 /// Items per macro chain: a chain of `n` items nests `n + 1` expansions, so
 /// long lists are gathered in chunks to stay far below the default
 /// `recursion_limit` of 128.

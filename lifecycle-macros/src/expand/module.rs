@@ -8,6 +8,7 @@ use syn::spanned::Spanned;
 use syn::{Fields, ItemStruct, Path};
 
 use super::CHUNK;
+use super::src::lex;
 use crate::attr;
 use crate::ctxt::Ctxt;
 use crate::names::{self, Mangled};
@@ -69,13 +70,21 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         .collect();
     let providers: Vec<&Path> = options.providers.iter().collect();
 
+    let prefix = format!("{}::__private::", krate.to_token_stream());
+    let index = |i: usize| {
+        let mut text = String::new();
+        super::index_type(&mut text, &prefix, i);
+        lex(&text)
+    };
     let provides = providers.iter().enumerate().map(|(i, path)| {
+        let i = index(i);
         quote_spanned! {path.span()=>
             #[automatically_derived]
             impl #krate::__private::Provides<#i> for #ident { type P = #path; }
         }
     });
     let imports_impls = imports.iter().enumerate().map(|(i, path)| {
+        let i = index(i);
         quote_spanned! {path.span()=>
             #[automatically_derived]
             impl #krate::__private::Imports<#i> for #ident { type M = #path; }

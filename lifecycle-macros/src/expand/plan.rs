@@ -12,6 +12,7 @@ use crate::check::{self, Subtree};
 use crate::ctxt::Ctxt;
 use crate::wire::{Collected, ModuleArgs, WireModule};
 
+use super::index_type;
 use super::provider::DEPS_LISTED;
 use super::src::{Src, lex, lit};
 
@@ -102,7 +103,15 @@ fn not_a_provider(
         .map(|&(p, d)| {
             let span = collected.providers[p].deps[d].span;
             let mut ty = String::new();
-            dep_type(&mut ty, |out| w!(out, "__lc::Own<{ident}, {p}>"), d);
+            dep_type(
+                &mut ty,
+                |out| {
+                    w!(out, "__lc::Own<{ident}, ");
+                    index_type(out, "__lc::", p);
+                    out.push('>');
+                },
+                d,
+            );
             let ty = lex(&ty);
             respan(
                 quote! {
@@ -193,8 +202,10 @@ fn chain(out: &mut String, ident: &str, path: &[usize]) {
         out.push_str("__lc::Sub<");
     }
     out.push_str(ident);
-    for i in path {
-        w!(out, ", {i}>");
+    for &i in path {
+        out.push_str(", ");
+        index_type(out, "__lc::", i);
+        out.push('>');
     }
 }
 
@@ -211,7 +222,9 @@ fn marker(out: &mut String, ident: &str, own: &[String], tree: &Subtree<'_>, n: 
         _ => {
             out.push_str("__lc::Own<");
             chain(out, ident, &tree.paths[node.module]);
-            w!(out, ", {}>", node.local);
+            out.push_str(", ");
+            index_type(out, "__lc::", node.local);
+            out.push('>');
         }
     }
     if let Some(k) = node.alias {
@@ -225,7 +238,9 @@ fn dep_type(out: &mut String, provider: impl FnOnce(&mut String), j: usize) {
     if j < DEPS_LISTED {
         out.push_str("__lc::DepOf<");
         provider(out);
-        w!(out, ", {j}>");
+        out.push_str(", ");
+        index_type(out, "__lc::", j);
+        out.push('>');
     } else {
         out.push('<');
         provider(out);
