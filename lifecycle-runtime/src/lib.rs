@@ -742,7 +742,7 @@ pub mod __private {
     pub use std::sync::Arc;
 }
 
-/// `M: Has<T, Id<KEY, SCOPE>>` for each `KEY SCOPEKey` of a module's
+/// `M: HasKey<Id<KEY, SCOPE>>` for each `KEY SCOPEKey` of a module's
 /// subtree, in the `const _` block where `#[module]` imports the runtime as
 /// `__lc`. Thousands of these in a large graph: every token of them costs
 /// rustc, in parsing, lowering and hashing for incremental builds, so they
@@ -752,6 +752,6 @@ pub mod __private {
 #[macro_export]
 macro_rules! __lc_has {
     ($m:ident; $($key:literal $id:ident)*) => {
-        $(impl<__LcT: ?::core::marker::Sized> __lc::Has<__LcT, __lc::$id<$key>> for $m {})*
+        $(impl __lc::HasKey<__lc::$id<$key>> for $m {})*
     };
 }

@@ -165,7 +165,7 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
                 };
             }
             #[automatically_derived]
-            impl<__LcT: ?::core::marker::Sized, __LcI> #krate::__private::Has<__LcT, __LcI> for #ident {}
+            impl<__LcI> #krate::__private::HasKey<__LcI> for #ident {}
             #[automatically_derived]
             impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
         };
@@ -324,7 +324,7 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         text.push_str("], }; }");
         // Two tokens per provider, expanded by `has!`; plus a second
         // candidate, which no type's key selects: with a single provider,
-        // rustc would otherwise take the one `Has` impl as settled before
+        // rustc would otherwise take the one `HasKey` impl as settled before
         // it knows `T` (from `.replace(value)`), and report a key mismatch
         // instead of "`T` is not provided by module `M`".
         w!(text, "__lc::has! {{ {ident};");
