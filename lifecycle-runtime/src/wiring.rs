@@ -223,7 +223,7 @@ impl<H: ?Sized, T> std::fmt::Debug for D<H, T> {
 /// thousand: `N0` to `N15`, and `Ix<T, D>` for sixteen times `T` plus `D`
 /// (`Ix<N1, N2>` is 18). A const generic argument such as `Own<M, 12>`
 /// would be a body of its own for rustc to type-check and track; a type
-/// costs nothing beyond its name.
+/// is a name to resolve, about half the cost.
 macro_rules! digits {
     ($($n:ident)*) => {
         $(

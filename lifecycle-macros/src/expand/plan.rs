@@ -106,9 +106,8 @@ fn not_a_provider(
             dep_type(
                 &mut ty,
                 |out| {
-                    w!(out, "__lc::Own<{ident}, ");
-                    index_type(out, "__lc::", p);
-                    out.push('>');
+                    w!(out, "__lc::Own<{ident}");
+                    close_index(out, p);
                 },
                 d,
             );
@@ -203,10 +202,15 @@ fn chain(out: &mut String, ident: &str, path: &[usize]) {
     }
     out.push_str(ident);
     for &i in path {
-        out.push_str(", ");
-        index_type(out, "__lc::", i);
-        out.push('>');
+        close_index(out, i);
     }
+}
+
+/// `, I>`: the index argument that closes `Sub<..`, `Own<..` or `DepOf<..`.
+fn close_index(out: &mut String, i: usize) {
+    out.push_str(", ");
+    index_type(out, "__lc::", i);
+    out.push('>');
 }
 
 /// The marker type of node `n`: an own provider's path as listed (one
@@ -222,9 +226,7 @@ fn marker(out: &mut String, ident: &str, own: &[String], tree: &Subtree<'_>, n: 
         _ => {
             out.push_str("__lc::Own<");
             chain(out, ident, &tree.paths[node.module]);
-            out.push_str(", ");
-            index_type(out, "__lc::", node.local);
-            out.push('>');
+            close_index(out, node.local);
         }
     }
     if let Some(k) = node.alias {
@@ -238,9 +240,7 @@ fn dep_type(out: &mut String, provider: impl FnOnce(&mut String), j: usize) {
     if j < DEPS_LISTED {
         out.push_str("__lc::DepOf<");
         provider(out);
-        out.push_str(", ");
-        index_type(out, "__lc::", j);
-        out.push('>');
+        close_index(out, j);
     } else {
         out.push('<');
         provider(out);
