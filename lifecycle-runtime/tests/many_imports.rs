@@ -1,85 +1,12 @@
-//! Wide graphs: a module that lists dozens of providers, a provider with
-//! dozens of dependencies, a module with more imports than one digit of
-//! the generated indices counts.
+//! A module with more imports than one digit of the generated indices
+//! counts (`Imports<Ix<N1, N0>>` and on). Wide modules and providers,
+//! with two-digit provider and dependency indices, are in `forms.rs`.
 
 #![allow(missing_debug_implementations)]
 
 use std::sync::Arc;
 
 use lifecycle_runtime::{module, provider};
-
-macro_rules! leaves {
-    ($($name:ident)*) => {
-        $(
-            #[provider]
-            pub struct $name {}
-        )*
-    };
-}
-
-leaves!(L0 L1 L2 L3 L4 L5 L6 L7 L8 L9 L10 L11 L12 L13 L14 L15 L16 L17 L18 L19 L20 L21 L22 L23 L24 L25 L26 L27 L28 L29 L30 L31 L32 L33 L34 L35 L36 L37 L38 L39);
-
-/// More dependencies than `Provider::Deps` lists: the last ones go
-/// through `DepAt`.
-#[provider]
-pub struct Wide {
-    pub l0: Arc<L0>,
-    pub l1: Arc<L1>,
-    pub l2: Arc<L2>,
-    pub l3: Arc<L3>,
-    pub l4: Arc<L4>,
-    pub l5: Arc<L5>,
-    pub l6: Arc<L6>,
-    pub l7: Arc<L7>,
-    pub l8: Arc<L8>,
-    pub l9: Arc<L9>,
-    pub l10: Arc<L10>,
-    pub l11: Arc<L11>,
-    pub l12: Arc<L12>,
-    pub l13: Arc<L13>,
-    pub l14: Arc<L14>,
-    pub l15: Arc<L15>,
-    pub l16: Arc<L16>,
-    pub l17: Arc<L17>,
-    pub l18: Arc<L18>,
-    pub l19: Arc<L19>,
-    pub l20: Arc<L20>,
-    pub l21: Arc<L21>,
-    pub l22: Arc<L22>,
-    pub l23: Arc<L23>,
-    pub l24: Arc<L24>,
-    pub l25: Arc<L25>,
-    pub l26: Arc<L26>,
-    pub l27: Arc<L27>,
-    pub l28: Arc<L28>,
-    pub l29: Arc<L29>,
-    pub l30: Arc<L30>,
-    pub l31: Arc<L31>,
-    pub l32: Arc<L32>,
-    pub l33: Arc<L33>,
-    pub l34: Arc<L34>,
-    pub l35: Arc<L35>,
-    pub l36: Arc<L36>,
-    pub l37: Arc<L37>,
-    pub l38: Arc<L38>,
-    pub l39: Arc<L39>,
-}
-
-#[module(providers = [L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15, L16, L17, L18, L19, L20, L21, L22, L23, L24, L25, L26, L27, L28, L29, L30, L31, L32, L33, L34, L35, L36, L37, L38, L39, Wide])]
-pub struct WideModule;
-
-#[tokio::test]
-async fn every_dependency_of_a_wide_provider_is_the_listed_provider() {
-    let app = WideModule::bootstrap().await.unwrap();
-    let wide = app.get::<Wide>();
-    let (first, last) = (app.get::<L0>(), app.get::<L39>());
-    assert!(Arc::ptr_eq(&wide.l0, &first));
-    assert!(Arc::ptr_eq(&wide.l16, &app.get::<L16>()));
-    assert!(Arc::ptr_eq(&wide.l31, &app.get::<L31>()));
-    assert!(Arc::ptr_eq(&wide.l32, &app.get::<L32>()));
-    assert!(Arc::ptr_eq(&wide.l39, &last));
-    app.shutdown().await.unwrap();
-}
 
 #[provider]
 pub struct Part0 {}
