@@ -5,16 +5,24 @@
 //! provider { KEY "Name" "file:line:col" LOCAL SCOPE
 //!            [ { "Dep" "label" "file:line:col" ARITY } .. ]
 //!            [ { KEY "dyn Trait" "file:line:col" GROUP } .. ] }
-//! module   { KEY "Name" "file:line:col" [ IMPORT_KEY .. ] [ provider { .. } .. ] }
+//! module   "KEY|Name|file:line:col|IMPORTS|IMPORT_KEY..|PROVIDERS|provider..."
 //! ```
 //! `SCOPE` is `singleton`, `input`, `request` or `transient`; `ARITY` is
 //! `one`, `optional` or `all`; the last list holds the provider's
 //! `bind(..)` (`GROUP` false) and `group(..)` (true) aliases.
 //!
-//! String literals carry the span of what they describe, so that inside one
-//! crate an error can point at the exact field or parameter. A module
-//! publishes its subtree again for its importers: what it read is passed on
-//! as the tokens it received, spans included.
+//! A provider's string literals carry the span of what they describe, so
+//! that inside one crate an error can point at the exact field or
+//! parameter: its module reads them, and checks and reports everything
+//! about its own providers. A module publishes itself and its subtree again
+//! for its importers, each module as one string literal of `|`-separated
+//! fields (a provider's fields in the order of its token form, lists
+//! preceded by their length). An importer's chain carries the subtree
+//! through every step of the chain and into `module_impl`, and a module
+//! republishes what it imported as received: one token per module instead
+//! of some twenty per provider. What an importer reports about an imported
+//! provider's dependency (rare: an optional or collection dependency that
+//! only the importer's graph satisfies) points at the imported module.
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -55,8 +63,6 @@ pub(crate) struct WireProvider {
     pub(crate) scope: Scope,
     pub(crate) deps: Vec<WireDep>,
     pub(crate) aliases: Vec<WireAlias>,
-    /// The tokens it was read from.
-    pub(crate) raw: Option<TokenStream>,
 }
 
 /// One module as published.
@@ -112,16 +118,11 @@ pub(crate) fn provider(p: &Provider, key: u64) -> WireProvider {
                 group: a.group,
             })
             .collect(),
-        raw: None,
     }
 }
 
 impl ToTokens for WireProvider {
     fn to_tokens(&self, out: &mut TokenStream) {
-        if let Some(raw) = &self.raw {
-            out.extend(std::iter::once(raw.clone()));
-            return;
-        }
         let deps = self.deps.iter().map(|d| {
             let name = LitStr::new(&d.name, d.span);
             let label = LitStr::new(&d.label, d.span);
@@ -153,14 +154,83 @@ impl ToTokens for WireModule {
             out.extend(std::iter::once(raw.clone()));
             return;
         }
-        let key = key_lit(self.key);
-        let name = &self.name;
-        let loc = &self.location;
-        let imports = self.imports.iter().map(|k| key_lit(*k));
-        let providers = &self.providers;
-        out.extend(std::iter::once(
-            quote!(module { #key #name #loc [ #(#imports)* ] [ #(#providers)* ] }),
-        ));
+        let mut f = Fields::default();
+        f.push(self.key).push(&self.name).push(&self.location);
+        f.push(self.imports.len());
+        for key in &self.imports {
+            f.push(key);
+        }
+        f.push(self.providers.len());
+        for p in &self.providers {
+            f.push(p.key).push(&p.name).push(&p.location);
+            f.push(p.local).push(p.scope.as_str());
+            f.push(p.deps.len());
+            for d in &p.deps {
+                f.push(&d.name).push(&d.label).push(&d.location);
+                f.push(d.arity.as_str());
+            }
+            f.push(p.aliases.len());
+            for a in &p.aliases {
+                f.push(a.key).push(&a.name).push(&a.location).push(a.group);
+            }
+        }
+        let payload = Literal::string(&f.0);
+        out.extend(quote!(module #payload));
+    }
+}
+
+/// The `|`-separated fields of a module's compact form; a `|` or `%` in a
+/// field is written `%7C` or `%25`.
+#[derive(Default)]
+struct Fields(String);
+
+impl Fields {
+    fn push(&mut self, field: impl std::fmt::Display) -> &mut Self {
+        use std::fmt::Write as _;
+        if !self.0.is_empty() {
+            self.0.push('|');
+        }
+        let start = self.0.len();
+        write!(self.0, "{field}").expect("writing to a String");
+        if self.0[start..].contains(['|', '%']) {
+            let escaped = self.0[start..].replace('%', "%25").replace('|', "%7C");
+            self.0.truncate(start);
+            self.0.push_str(&escaped);
+        }
+        self
+    }
+}
+
+/// Reads the fields [`Fields`] wrote, in order.
+struct FieldReader<'a> {
+    fields: std::str::Split<'a, char>,
+    span: Span,
+}
+
+impl FieldReader<'_> {
+    fn error(&self) -> syn::Error {
+        syn::Error::new(self.span, "lifecycle: malformed module metadata")
+    }
+
+    fn text(&mut self) -> syn::Result<String> {
+        let field = self.fields.next().ok_or_else(|| self.error())?;
+        Ok(if field.contains('%') {
+            field.replace("%7C", "|").replace("%25", "%")
+        } else {
+            field.to_owned()
+        })
+    }
+
+    fn parse<T: std::str::FromStr>(&mut self) -> syn::Result<T> {
+        let field = self.fields.next().ok_or_else(|| self.error())?;
+        field.parse().map_err(|_| self.error())
+    }
+
+    fn done(&mut self) -> syn::Result<()> {
+        match self.fields.next() {
+            None => Ok(()),
+            Some(_) => Err(self.error()),
+        }
     }
 }
 
@@ -238,15 +308,6 @@ impl Reader {
         }
     }
 
-    /// `kw { .. }`: its tokens as received, and the reader of its body.
-    fn entry(&mut self, kw: &str) -> syn::Result<(TokenStream, Reader)> {
-        let kw = self.kw(kw)?;
-        let group = self.group(Delimiter::Brace)?;
-        let body = Reader::new(group.stream(), group.span_close());
-        let raw = [TokenTree::Ident(kw), TokenTree::Group(group)];
-        Ok((raw.into_iter().collect(), body))
-    }
-
     /// A key: digits, maybe suffixed `u64`.
     fn key(&mut self) -> syn::Result<u64> {
         self.integer("u64", "a key")
@@ -272,25 +333,7 @@ impl Reader {
 
     /// A string literal's value and span.
     fn string(&mut self) -> syn::Result<(String, Span)> {
-        let lit = self.literal()?;
-        let span = lit.span();
-        let repr = lit.to_string();
-        // What this crate writes has no escapes but in odd names and
-        // paths: read those through `syn`.
-        if let Some(plain) = repr
-            .strip_prefix('"')
-            .and_then(|r| r.strip_suffix('"'))
-            .filter(|r| !r.contains(['\\', '"']))
-        {
-            return Ok((plain.to_owned(), span));
-        }
-        match syn::Lit::new(lit) {
-            syn::Lit::Str(s) => Ok((s.value(), span)),
-            _ => Err(syn::Error::new(
-                span,
-                "lifecycle: expected a string in metadata",
-            )),
-        }
+        string_value(self.literal()?)
     }
 
     fn boolean(&mut self) -> syn::Result<bool> {
@@ -318,6 +361,28 @@ impl Reader {
             None => Ok(()),
             Some(other) => Err(unexpected(&other, "the end")),
         }
+    }
+}
+
+/// A string literal's value and span.
+fn string_value(lit: Literal) -> syn::Result<(String, Span)> {
+    let span = lit.span();
+    let repr = lit.to_string();
+    // What this crate writes has no escapes but in odd names and
+    // paths: read those through `syn`.
+    if let Some(plain) = repr
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .filter(|r| !r.contains(['\\', '"']))
+    {
+        return Ok((plain.to_owned(), span));
+    }
+    match syn::Lit::new(lit) {
+        syn::Lit::Str(s) => Ok((s.value(), span)),
+        _ => Err(syn::Error::new(
+            span,
+            "lifecycle: expected a string in metadata",
+        )),
     }
 }
 
@@ -366,9 +431,10 @@ impl WireAlias {
 }
 
 impl WireProvider {
-    /// `provider { .. }`, kept as received to publish it again.
+    /// `provider { .. }`, as its module reads it.
     fn read(r: &mut Reader) -> syn::Result<Self> {
-        let (raw, mut body) = r.entry("provider")?;
+        r.kw("provider")?;
+        let mut body = r.inside(Delimiter::Brace)?;
         let key = body.key()?;
         let (name, span) = body.string()?;
         let (location, _) = body.string()?;
@@ -395,29 +461,70 @@ impl WireProvider {
                 .ok_or_else(|| syn::Error::new(scope.span(), "lifecycle: unknown scope"))?,
             deps,
             aliases,
-            raw: Some(raw),
         })
     }
 }
 
 impl WireModule {
-    /// `module { .. }`, kept as received to publish it again.
+    /// `module "…"`, kept as received to publish it again. Every span is
+    /// the literal's.
     fn read(r: &mut Reader) -> syn::Result<Self> {
-        let (raw, mut body) = r.entry("module")?;
-        let key = body.key()?;
-        let (name, _) = body.string()?;
-        let (location, _) = body.string()?;
-        let mut list = body.inside(Delimiter::Bracket)?;
-        let mut imports = Vec::new();
-        while !list.is_empty() {
-            imports.push(list.key()?);
-        }
-        let mut list = body.inside(Delimiter::Bracket)?;
+        let kw = r.kw("module")?;
+        let literal = r.literal()?;
+        let span = literal.span();
+        let raw: TokenStream = [TokenTree::Ident(kw), TokenTree::Literal(literal.clone())]
+            .into_iter()
+            .collect();
+        let payload = string_value(literal)?.0;
+        let mut f = FieldReader {
+            fields: payload.split('|'),
+            span,
+        };
+        let key = f.parse()?;
+        let name = f.text()?;
+        let location = f.text()?;
+        let imports = (0..f.parse::<usize>()?)
+            .map(|_| f.parse())
+            .collect::<syn::Result<_>>()?;
         let mut providers = Vec::new();
-        while !list.is_empty() {
-            providers.push(WireProvider::read(&mut list)?);
+        for _ in 0..f.parse::<usize>()? {
+            let key = f.parse()?;
+            let name = f.text()?;
+            let location = f.text()?;
+            let local = f.parse()?;
+            let scope = Scope::from_str(&f.text()?).ok_or_else(|| f.error())?;
+            let mut deps = Vec::new();
+            for _ in 0..f.parse::<usize>()? {
+                deps.push(WireDep {
+                    name: f.text()?,
+                    label: f.text()?,
+                    location: f.text()?,
+                    span,
+                    arity: Arity::from_str(&f.text()?).ok_or_else(|| f.error())?,
+                });
+            }
+            let mut aliases = Vec::new();
+            for _ in 0..f.parse::<usize>()? {
+                aliases.push(WireAlias {
+                    key: f.parse()?,
+                    name: f.text()?,
+                    location: f.text()?,
+                    span,
+                    group: f.parse()?,
+                });
+            }
+            providers.push(WireProvider {
+                key,
+                name,
+                span,
+                location,
+                local,
+                scope,
+                deps,
+                aliases,
+            });
         }
-        body.done()?;
+        f.done()?;
         Ok(WireModule {
             key,
             name,

@@ -27,7 +27,6 @@ fn provider(key: u64, name: &str, deps: &[(&str, Arity)]) -> WireProvider {
             span: Span::call_site(),
             group: true,
         }],
-        raw: None,
     }
 }
 
@@ -52,10 +51,11 @@ fn what_a_chain_delivers_reads_back_field_for_field() {
         "Db",
         &[("Config", Arity::One), ("Cache", Arity::Optional)],
     );
-    // Escapes and a `"` in a name, as a path on Windows or an odd type
-    // would write them.
+    // Escapes, a `"` and the compact form's separator and escape in a
+    // path, as a path on Windows or an odd file name would write them.
     let mut odd = provider(3, "Odd", &[("dyn Check", Arity::All)]);
-    odd.location = "C:\\src\\odd \"x\".rs:1:1".to_owned();
+    odd.location = "C:\\src\\odd \"x\" |50%7C.rs:1:1".to_owned();
+    odd.scope = Scope::Request;
     let imported = WireModule {
         key: 11,
         name: "Storage".to_owned(),
@@ -112,8 +112,30 @@ fn what_a_chain_delivers_reads_back_field_for_field() {
         (storage.key, storage.imports.as_slice()),
         (11, &[12, 13][..])
     );
-    assert_eq!(storage.providers[0].location, odd.location);
-    assert_eq!(storage.providers[0].deps[0].arity, Arity::All);
+    assert_eq!(
+        (storage.name.as_str(), storage.location.as_str()),
+        ("Storage", "src/storage.rs:4:12")
+    );
+    let [read] = &storage.providers[..] else {
+        panic!("one provider in the imported module")
+    };
+    assert_eq!(
+        (read.key, read.name.as_str(), read.location.as_str()),
+        (3, "Odd", odd.location.as_str())
+    );
+    assert_eq!((read.local, read.scope), (true, Scope::Request));
+    let dep = &read.deps[0];
+    assert_eq!(
+        (dep.name.as_str(), dep.label.as_str(), dep.location.as_str()),
+        ("dyn Check", "field `dyn check` of `Odd`", "src/Odd.rs:2:5")
+    );
+    assert_eq!(dep.arity, Arity::All);
+    let alias = &read.aliases[0];
+    assert_eq!(
+        (alias.key, alias.name.as_str(), alias.location.as_str()),
+        (4, "dyn Check", "src/Odd.rs:1:20")
+    );
+    assert!(alias.group);
 }
 
 #[test]
@@ -159,6 +181,15 @@ fn malformed_metadata_is_an_error_not_a_panic() {
             "expected the end",
         ),
         (quote!(sink [] #args widget { }), "unexpected metadata"),
+        (
+            quote!(sink [] #args module "11|Storage|src/storage.rs:4:12|0|1|5|Db"),
+            "malformed module metadata",
+        ),
+        (
+            quote!(sink [] #args module "11|Storage|src/storage.rs:4:12|0|0|extra"),
+            "malformed module metadata",
+        ),
+        (quote!(sink [] #args module { 11u64 }), "expected a literal"),
         (quote!(sink [] #args import "11"), "expected a key"),
     ] {
         let error = match Collected::read(input.clone()) {
