@@ -1,7 +1,7 @@
 //! The end of a module's chain: check the gathered subtree, then emit the
 //! module's steps, its plan, its `Has` impls and its own metadata macro.
 
-use proc_macro2::{Delimiter, Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Punct, Spacing, Span, TokenStream};
 use quote::quote;
 use syn::parse::{ParseStream, Parser};
 use syn::{Path, bracketed, parenthesized};
@@ -359,14 +359,20 @@ fn same_types(b: &mut Src, ident: &str, own: &[String], tree: &Subtree<'_>) {
                 if tree.seen_below(n, t) {
                     continue;
                 }
+                // rustc reports at the field type's span, from its first
+                // token to its last: those two carry the dependency's.
+                let span = Span::call_site().located_at(dep.span);
+                b.t(&Ident::new("__lc", span));
                 text.clear();
-                text.push_str("__lc::Same<");
+                text.push_str("::Same<");
                 dep_type(&mut text, |out| marker(out, ident, own, tree, n), j);
                 text.push_str(", __lc::Out<");
                 marker(&mut text, ident, own, tree, t);
-                text.push_str(">>,");
-                let check = lex(&text);
-                b.t(&respan(check, Span::call_site().located_at(dep.span)));
+                text.push('>');
+                b.s(&text);
+                let mut close = Punct::new('>', Spacing::Alone);
+                close.set_span(span);
+                b.t(&close).s(",");
             }
         }
     }
