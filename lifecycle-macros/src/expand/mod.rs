@@ -21,6 +21,19 @@ pub(crate) fn runtime_path(custom: Option<Path>) -> Path {
     custom.unwrap_or_else(|| syn::parse_quote!(::lifecycle_runtime))
 }
 
+/// What generated text puts before the name of a hidden item of the
+/// runtime: `::lifecycle_runtime::__private::`, or the same under the path
+/// given with `crate = "…"`.
+pub(crate) fn private_prefix(custom: Option<&Path>) -> String {
+    match custom {
+        None => "::lifecycle_runtime::__private::".to_owned(),
+        Some(path) => {
+            use quote::ToTokens as _;
+            format!("{}::__private::", path.to_token_stream())
+        }
+    }
+}
+
 /// Index `i` as the runtime's type-level number: `N0` to `N15`, then
 /// `Ix<sixteens, digit>`. `prefix` is the path to those types, `__lc::` inside
 /// generated `const _` blocks.

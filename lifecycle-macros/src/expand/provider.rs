@@ -1,11 +1,11 @@
 //! `#[provider]`: the user's item, its `Provider` impl, and the hidden
 //! `macro_rules!` that publishes its metadata to modules.
 
-use proc_macro2::{Delimiter, TokenStream};
+use proc_macro2::{Delimiter, Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
-use syn::{Item, Path};
+use syn::Item;
 
-use super::src::{Src, lit};
+use super::src::{Src, lex, lit};
 
 use crate::ast::provider::{self, Constructor, Form, HookFn, Provider};
 use crate::ast::types::{Arity, Receive};
@@ -24,7 +24,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     let mut cx = Ctxt::default();
     let (provider, options) = provider::parse(&mut cx, args, &mut item);
-    let krate = super::runtime_path(options.krate);
+    let rt = &super::private_prefix(options.krate.as_ref());
     let Some(provider) = provider else {
         let errors = cx.into_compile_errors();
         return quote!(#errors #item);
@@ -44,7 +44,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             deps: Vec::new(),
             ..provider
         };
-        let publish = publish(&stub, &mangled, &krate, true);
+        let publish = publish(&stub, &mangled, rt, true);
         return quote!(#errors #item #publish);
     }
     let mut out = if provider.form == Form::Impl {
@@ -57,13 +57,13 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     // As one stream: `extend` with a stream's trees would send each token
     // of it across the compiler's bridge and back.
-    out.extend(std::iter::once(publish(&provider, &mangled, &krate, false)));
+    out.extend(std::iter::once(publish(&provider, &mangled, rt, false)));
     out
 }
 
 /// Everything but the user's item: marker struct, metadata macro, impls.
 /// Written as text (see `src.rs`) around the user's tokens.
-fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenStream {
+fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream {
     let Mangled { key, macro_name } = mangled;
     let marker = &p.marker;
     let output = &p.output;
@@ -99,18 +99,18 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         "#[doc(hidden)] #[allow(unused_imports)] pub use {macro_name} as "
     );
     out.t(marker).s(";");
-    // Everything else lives in one `const _` block that names the runtime
-    // once.
-    out.s("const _: () =").group(Delimiter::Brace, |b| {
-        b.s("use").t(krate).s("::__private as __lc;");
-        b.s("#[automatically_derived] impl __lc::Provider for")
-            .t(marker)
-            .group(Delimiter::Brace, |b| {
+    // The impls name the runtime by its full path: a `const _` block with
+    // a short `use` would be one more body per provider for rustc to
+    // check and track.
+    {
+        let b = &mut out;
+        w!(b, "#[automatically_derived] impl {rt}Provider for");
+        b.t(marker).group(Delimiter::Brace, |b| {
                 b.s("type Output =").t(output).s("; type Deps =");
-                deps_list(b, p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty));
-                w!(b, "; type Key = __lc::{}Key<{key}>; const META: __lc::ProviderMeta = ", p.scope.variant());
-                meta(b, p);
-                b.s(";#[allow(unused_variables, clippy::unused_unit)] fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> __lc::ErasedConstruct");
+                deps_list(b, rt, p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty));
+                w!(b, "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ", p.scope.variant());
+                meta(b, rt, p);
+                w!(b, ";#[allow(unused_variables, clippy::unused_unit)] fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> {rt}ErasedConstruct");
                 b.group(Delimiter::Brace, |b| {
                     if stub {
                         b.s("::core::unimplemented!()");
@@ -119,21 +119,21 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
                             "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
                             p.name
                         );
-                        w!(b, "__lc::ErasedConstruct::Ready(__lc::Err(__lc::box_error({})))", lit(&message));
+                        w!(b, "{rt}ErasedConstruct::Ready({rt}Err({rt}box_error({})))", lit(&message));
                     } else {
-                        dep_reads(b, p);
-                        construct_body(b, p);
+                        dep_reads(b, rt, p);
+                        construct_body(b, rt, p);
                     }
                 });
                 if let Some(h) = &p.post_construct {
-                    hook_const(b, h, "POST_CONSTRUCT", output);
+                    hook_const(b, rt, h, "POST_CONSTRUCT", output);
                 }
                 if let Some(h) = &p.pre_destruct {
-                    hook_const(b, h, "PRE_DESTRUCT", output);
+                    hook_const(b, rt, h, "PRE_DESTRUCT", output);
                 }
             });
         for (i, d) in p.deps.iter().enumerate().skip(DEPS_LISTED) {
-            w!(b, "#[automatically_derived] impl __lc::DepAt<{i}> for ");
+            w!(b, "#[automatically_derived] impl {rt}DepAt<{i}> for ");
             b.t(marker).group(Delimiter::Brace, |b| {
                 b.s("type T =").t(&d.ty).s(";");
             });
@@ -142,33 +142,39 @@ fn publish(p: &Provider, mangled: &Mangled, krate: &Path, stub: bool) -> TokenSt
         // one blanket impl makes it `Injectable`; a fn provider's output
         // needs its own, which reads the same from the marker.
         if p.local && p.form == Form::Fn {
-            let rt = quote!(__lc);
+            let rt_path = runtime_tokens(rt);
             b.t(&quote_spanned! {p.name_span=>
                 #[automatically_derived]
-                impl #rt::Injectable for #output {
-                    type Id = <#marker as #rt::Provider>::Key;
-                    const DECLARED: &'static str = <#marker as #rt::Provider>::META.declared;
+                impl #rt_path::Injectable for #output {
+                    type Id = <#marker as #rt_path::Provider>::Key;
+                    const DECLARED: &'static str = <#marker as #rt_path::Provider>::META.declared;
                 }
             });
         }
-        aliases(b, p, *key);
-    });
-    out.s(";");
+        aliases(b, rt, macro_name, p, *key);
+    }
     out.finish()
+}
+
+/// The runtime's hidden module as tokens, for `quote!`: `rt` without its
+/// trailing `::`.
+fn runtime_tokens(rt: &str) -> TokenStream {
+    lex(rt.trim_end_matches("::"))
 }
 
 /// How many dependencies `Provider::Deps` lists: `DEPS_LISTED` in the
 /// runtime, which implements `At<J>` for `J` below it.
 pub(crate) const DEPS_LISTED: usize = 32;
 
-/// `__lc::D<T0, __lc::D<T1, __lc::E>>`: dependency types as a list.
-fn deps_list<'a>(b: &mut Src, types: impl IntoIterator<Item = &'a syn::Type>) {
+/// `D<T0, D<T1, E>>` (in the runtime): dependency types as a list.
+fn deps_list<'a>(b: &mut Src, rt: &str, types: impl IntoIterator<Item = &'a syn::Type>) {
     let mut n = 0;
     for ty in types {
-        b.s("__lc::D<").t(ty).s(",");
+        w!(b, "{rt}D<");
+        b.t(ty).s(",");
         n += 1;
     }
-    b.s("__lc::E");
+    w!(b, "{rt}E");
     for _ in 0..n {
         b.s(">");
     }
@@ -176,7 +182,7 @@ fn deps_list<'a>(b: &mut Src, types: impl IntoIterator<Item = &'a syn::Type>) {
 
 /// `let __lc_dN = ..;` for every dependency: straight from its slot when
 /// every dependency takes one, else walking `counts`.
-fn dep_reads(b: &mut Src, p: &Provider) {
+fn dep_reads(b: &mut Src, rt: &str, p: &Provider) {
     if p.deps.iter().all(|d| d.arity == Arity::One) {
         for (i, d) in p.deps.iter().enumerate() {
             w!(b, "let __lc_d{i} = __lc_slots.get::<");
@@ -185,14 +191,17 @@ fn dep_reads(b: &mut Src, p: &Provider) {
         }
         return;
     }
-    b.s("let mut __lc_reader = __lc::Deps::new(__lc_slots, __lc_deps, __lc_counts);");
+    w!(
+        b,
+        "let mut __lc_reader = {rt}Deps::new(__lc_slots, __lc_deps, __lc_counts);"
+    );
     for (i, d) in p.deps.iter().enumerate() {
         let read = match d.arity {
             Arity::One => "one",
             Arity::Optional => "optional",
             Arity::All => "all",
         };
-        w!(b, "let __lc_d{i} = __lc::Deps::{read}::<");
+        w!(b, "let __lc_d{i} = {rt}Deps::{read}::<");
         b.t(&d.ty);
         w!(b, ">(&mut __lc_reader, {i});");
     }
@@ -200,7 +209,7 @@ fn dep_reads(b: &mut Src, p: &Provider) {
 
 /// For each `bind(dyn Trait)` / `group(dyn Trait)`: a hidden marker whose
 /// provider hands out the provider's own `Arc`, as the trait object.
-fn aliases(b: &mut Src, p: &Provider, key: u64) {
+fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64) {
     let marker = &p.marker;
     let output = &p.output;
     let scope = p.scope.variant();
@@ -214,35 +223,35 @@ fn aliases(b: &mut Src, p: &Provider, key: u64) {
         let alias_key = wire::alias_key(key, k);
         w!(
             b,
-            "#[doc(hidden)] #[allow(non_camel_case_types)] pub struct __LcAlias{k}; #[automatically_derived] impl __lc::Alias<{k}> for "
+            "#[doc(hidden)] #[allow(non_camel_case_types)] pub struct {macro_name}_alias{k}; #[automatically_derived] impl {rt}Alias<{k}> for "
         );
         b.t(marker);
         w!(
             b,
-            "{{ type P = __LcAlias{k}; }} #[automatically_derived] impl __lc::Provider for __LcAlias{k}"
+            "{{ type P = {macro_name}_alias{k}; }} #[automatically_derived] impl {rt}Provider for {macro_name}_alias{k}"
         );
         b.group(Delimiter::Brace, |b| {
             b.s("type Output =").t(ty).s("; type Deps =");
-            deps_list(b, [output]);
+            deps_list(b, rt, [output]);
             w!(
                 b,
-                "; type Key = __lc::{scope}Key<{alias_key}>; const META: __lc::ProviderMeta = __lc::ProviderMeta {{ \
+                "; type Key = {rt}{scope}Key<{alias_key}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
                  name: {name}, location: {location}, \
-                 construct: __lc::HookSpec {{ method: {method:?}, timeout: __lc::None }}, \
-                 post_construct: __lc::None, pre_destruct: __lc::None, \
-                 scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role}, user_code: false, declared: \"\" }}; \
-                 fn construct(__lc_slots: &__lc::Slots, __lc_deps: &[u32], _: &[u32]) -> __lc::ErasedConstruct",
+                 construct: {rt}HookSpec {{ method: {method:?}, timeout: {rt}None }}, \
+                 post_construct: {rt}None, pre_destruct: {rt}None, \
+                 scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: false, declared: \"\" }}; \
+                 fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], _: &[u32]) -> {rt}ErasedConstruct",
                 name = lit(&a.name),
                 location = lit(&names::location(a.span)),
             );
             b.group(Delimiter::Brace, |b| {
                 // Spanned at `bind(dyn Trait)`: a type that does not
                 // implement the trait is reported there.
-                let rt = quote!(__lc);
+                let rt_path = runtime_tokens(rt);
                 b.t(&quote_spanned! {a.span=>
-                    let __lc_value: #rt::Arc<#ty> = __lc_slots.get::<#output>(__lc_deps[0]);
+                    let __lc_value: #rt_path::Arc<#ty> = __lc_slots.get::<#output>(__lc_deps[0]);
                 });
-                b.s("__lc::ErasedConstruct::Ready(__lc::Ok(__lc::erase_provided::<Self>(__lc_value)))");
+                w!(b, "{rt}ErasedConstruct::Ready({rt}Ok({rt}erase_provided::<Self>(__lc_value)))");
             });
         });
     }
@@ -259,14 +268,14 @@ fn declared(p: &Provider) -> String {
     )
 }
 
-fn timeout(t: Option<std::time::Duration>) -> String {
+fn timeout(rt: &str, t: Option<std::time::Duration>) -> String {
     match t {
-        Some(d) => format!("__lc::Some(__lc::millis({}))", d.as_millis() as u64),
-        None => "__lc::None".to_owned(),
+        Some(d) => format!("{rt}Some({rt}millis({}))", d.as_millis() as u64),
+        None => format!("{rt}None"),
     }
 }
 
-fn meta(b: &mut Src, p: &Provider) {
+fn meta(b: &mut Src, rt: &str, p: &Provider) {
     let ctor_name = p
         .ctor
         .ident
@@ -274,11 +283,11 @@ fn meta(b: &mut Src, p: &Provider) {
         .map_or_else(|| p.marker.to_string(), |i| i.to_string());
     let spec = |h: &Option<HookFn>| match h {
         Some(h) => format!(
-            "__lc::Some(__lc::HookSpec {{ method: {}, timeout: {} }})",
+            "{rt}Some({rt}HookSpec {{ method: {}, timeout: {} }})",
             lit(&h.ident.to_string()),
-            timeout(h.timeout)
+            timeout(rt, h.timeout)
         ),
-        None => "__lc::None".to_owned(),
+        None => format!("{rt}None"),
     };
     // A struct provider is built from its injected fields alone (and on
     // the spot unless sent to a thread of its own).
@@ -293,7 +302,7 @@ fn meta(b: &mut Src, p: &Provider) {
     {
         w!(
             b,
-            "__lc::ProviderMeta::plain({name}, {location}, {ctor}, {user_code}, {declared})",
+            "{rt}ProviderMeta::plain({name}, {location}, {ctor}, {user_code}, {declared})",
             name = lit(&p.name),
             location = lit(&p.location),
             ctor = lit(&ctor_name),
@@ -307,15 +316,15 @@ fn meta(b: &mut Src, p: &Provider) {
     };
     w!(
         b,
-        "__lc::ProviderMeta {{ name: {name}, location: {location}, \
-         construct: __lc::HookSpec {{ method: {ctor}, timeout: {ctor_timeout} }}, \
+        "{rt}ProviderMeta {{ name: {name}, location: {location}, \
+         construct: {rt}HookSpec {{ method: {ctor}, timeout: {ctor_timeout} }}, \
          post_construct: {post}, pre_destruct: {pre}, \
-         scope: __lc::ScopeKind::{scope}, role: __lc::Role::{role}, user_code: {user_code}, \
+         scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: {user_code}, \
          declared: {declared} }}",
         name = lit(&p.name),
         location = lit(&p.location),
         ctor = lit(&ctor_name),
-        ctor_timeout = timeout(p.ctor.timeout),
+        ctor_timeout = timeout(rt, p.ctor.timeout),
         post = spec(&p.post_construct),
         pre = spec(&p.pre_destruct),
         scope = p.scope.variant(),
@@ -325,7 +334,7 @@ fn meta(b: &mut Src, p: &Provider) {
 /// The body of `Provider::construct`: call the constructor, wrap in `Arc`
 /// and erase, convert errors, and choose inline / async / own thread. All
 /// of it is concrete code: no generic helper is instantiated per provider.
-fn construct_body(b: &mut Src, p: &Provider) {
+fn construct_body(b: &mut Src, rt: &str, p: &Provider) {
     let Constructor {
         ident,
         is_async,
@@ -369,22 +378,27 @@ fn construct_body(b: &mut Src, p: &Provider) {
     // thread-safe is reported once, at that bound.
     let result = |r: &mut Src| {
         let ok = |r: &mut Src| {
-            r.s("__lc::Ok").group(Delimiter::Parenthesis, |r| {
-                r.s("__lc::erase_provided::<Self>");
+            w!(r, "{rt}Ok");
+            r.group(Delimiter::Parenthesis, |r| {
+                w!(r, "{rt}erase_provided::<Self>");
                 if *returns_arc {
                     r.s("(__lc_value)");
                 } else {
                     r.group(Delimiter::Parenthesis, |r| {
-                        r.s("__lc::Arc::<").t(output).s(">::new(__lc_value)");
+                        w!(r, "{rt}Arc::<");
+                        r.t(output).s(">::new(__lc_value)");
                     });
                 }
             });
         };
         if *fallible {
             r.s("match").t(&call).group(Delimiter::Brace, |r| {
-                r.s("__lc::Ok(__lc_value) =>");
+                w!(r, "{rt}Ok(__lc_value) =>");
                 ok(r);
-                r.s(", __lc::Err(__lc_error) => __lc::Err(__lc::box_error(__lc_error)),");
+                w!(
+                    r,
+                    ", {rt}Err(__lc_error) => {rt}Err({rt}box_error(__lc_error)),"
+                );
             });
         } else {
             r.group(Delimiter::Brace, |r| {
@@ -394,48 +408,48 @@ fn construct_body(b: &mut Src, p: &Provider) {
         }
     };
     if *is_async || *blocking {
-        let rt = quote!(__lc);
+        let rt_path = runtime_tokens(rt);
         let mut r = Src::default();
         result(&mut r);
         let result = r.finish();
         b.t(&if *is_async {
-            quote_spanned!(*span=> #rt::ErasedConstruct::Async(::std::boxed::Box::pin(async move { #result })))
+            quote_spanned!(*span=> #rt_path::ErasedConstruct::Async(::std::boxed::Box::pin(async move { #result })))
         } else {
-            quote_spanned!(*span=> #rt::ErasedConstruct::Blocking(::std::boxed::Box::new(move || #result)))
+            quote_spanned!(*span=> #rt_path::ErasedConstruct::Blocking(::std::boxed::Box::new(move || #result)))
         });
     } else {
-        b.s("__lc::ErasedConstruct::Ready")
-            .group(Delimiter::Parenthesis, result);
+        w!(b, "{rt}ErasedConstruct::Ready");
+        b.group(Delimiter::Parenthesis, result);
     }
 }
 
 /// `const POST_CONSTRUCT` / `PRE_DESTRUCT`: a non-capturing closure that
 /// takes the provider's value out of its slot and calls the method.
-fn hook_const(b: &mut Src, h: &HookFn, which: &str, output: &syn::Type) {
+fn hook_const(b: &mut Src, rt: &str, h: &HookFn, which: &str, output: &syn::Type) {
     let method = &h.ident;
-    let rt = quote!(__lc);
+    let rt_path = runtime_tokens(rt);
     let call = quote_spanned!(h.span=> __lc_this.#method());
     let run = if h.is_async {
         quote_spanned! {h.span=>
-            #rt::Hook::Async(::std::boxed::Box::pin(async move {
-                #rt::HookOutput::into_result(#call.await)
+            #rt_path::Hook::Async(::std::boxed::Box::pin(async move {
+                #rt_path::HookOutput::into_result(#call.await)
             }))
         }
     } else {
         quote_spanned! {h.span=>
-            #rt::Hook::Blocking(::std::boxed::Box::new(move || {
-                #rt::HookOutput::into_result(#call)
+            #rt_path::Hook::Blocking(::std::boxed::Box::new(move || {
+                #rt_path::HookOutput::into_result(#call)
             }))
         }
     };
     w!(
         b,
-        "const {which}: fn(&__lc::Erased) -> ::core::option::Option<__lc::Hook> = |__lc_value|"
+        "const {which}: fn(&{rt}Erased) -> ::core::option::Option<{rt}Hook> = |__lc_value|"
     );
     b.group(Delimiter::Brace, |b| {
-        b.s("let __lc_this = __lc::this::<")
-            .t(output)
-            .s(">(__lc_value); __lc::Some");
+        w!(b, "let __lc_this = {rt}this::<");
+        b.t(output);
+        w!(b, ">(__lc_value); {rt}Some");
         b.group(Delimiter::Parenthesis, |b| {
             b.t(&run);
         });
