@@ -64,6 +64,11 @@ pub(crate) struct Subtree<'a> {
     pub(crate) groups: BTreeMap<&'a str, Vec<usize>>,
     /// For each module, the modules of its subtree (itself included).
     reach: Vec<Vec<bool>>,
+    /// For each node, for each dependency it declares, the nodes that
+    /// dependency resolves to; an alias has one, its provider.
+    resolved: Vec<Vec<Vec<usize>>>,
+    /// For each node, the nodes it depends on (unresolved ones left out).
+    edges: Vec<Vec<usize>>,
 }
 
 impl<'a> Subtree<'a> {
@@ -174,14 +179,34 @@ impl<'a> Subtree<'a> {
                 }
             }
         }
-        Subtree {
+        let mut tree = Subtree {
             modules,
             paths,
             nodes,
             by_name,
             groups,
             reach,
-        }
+            resolved: Vec::new(),
+            edges: Vec::new(),
+        };
+        // Resolved once: every rule and the plan read them.
+        tree.resolved = (0..tree.nodes.len())
+            .map(|n| match tree.nodes[n].of {
+                Some(of) => vec![vec![of]],
+                None => tree.nodes[n]
+                    .wire
+                    .deps
+                    .iter()
+                    .map(|d| tree.targets(d))
+                    .collect(),
+            })
+            .collect();
+        tree.edges = tree
+            .resolved
+            .iter()
+            .map(|deps| deps.iter().flatten().copied().collect())
+            .collect();
+        tree
     }
 
     pub(crate) fn root(&self) -> usize {
@@ -212,19 +237,13 @@ impl<'a> Subtree<'a> {
 
     /// For each dependency of `node`, the nodes it resolves to; an alias
     /// has one, its provider.
-    pub(crate) fn deps_of(&self, node: usize) -> Vec<Vec<usize>> {
-        let n = &self.nodes[node];
-        match n.of {
-            Some(of) => vec![vec![of]],
-            None => n.wire.deps.iter().map(|d| self.targets(d)).collect(),
-        }
+    pub(crate) fn deps_of(&self, node: usize) -> &[Vec<usize>] {
+        &self.resolved[node]
     }
 
-    /// `deps[i]`: nodes node `i` depends on (unresolved ones left out).
-    pub(crate) fn edges(&self) -> Vec<Vec<usize>> {
-        (0..self.nodes.len())
-            .map(|n| self.deps_of(n).into_iter().flatten().collect())
-            .collect()
+    /// `edges()[i]`: nodes node `i` depends on (unresolved ones left out).
+    pub(crate) fn edges(&self) -> &[Vec<usize>] {
+        &self.edges
     }
 
     /// How `from` reaches `to`: (label, location, span) of the dependency.
@@ -238,12 +257,11 @@ impl<'a> Subtree<'a> {
                 n.span,
             );
         }
-        let dep = n
-            .wire
-            .deps
+        let j = self.resolved[from]
             .iter()
-            .find(|d| self.targets(d).contains(&to))
+            .position(|targets| targets.contains(&to))
             .expect("an edge has a dependency");
+        let dep = &n.wire.deps[j];
         (dep.label.clone(), dep.location.clone(), dep.span)
     }
 
@@ -355,7 +373,7 @@ pub(crate) fn duplicates(cx: &mut Ctxt, tree: &Subtree<'_>, module: &str, module
 /// Returns the topological order if there is none.
 pub(crate) fn order(cx: &mut Ctxt, tree: &Subtree<'_>) -> Option<Vec<usize>> {
     let edges = tree.edges();
-    match graph::order(&edges) {
+    match graph::order(edges) {
         Ok(order) => Some(order),
         Err(cycles) => {
             for cycle in cycles.iter().filter(|c| c.iter().any(|&n| tree.is_own(n))) {
@@ -398,8 +416,8 @@ pub(crate) fn scopes(cx: &mut Ctxt, tree: &Subtree<'_>) {
         if !node.scope.app_wide() || node.of.is_some() {
             continue;
         }
-        for dep in node.declared() {
-            for t in tree.targets(dep) {
+        for (dep, targets) in node.declared().iter().zip(tree.deps_of(ni)) {
+            for &t in targets {
                 let target = &tree.nodes[t];
                 if target.scope.app_wide() || tree.seen_below(ni, t) {
                     continue;

@@ -354,8 +354,8 @@ fn same_types(b: &mut Src, ident: &str, own: &[String], tree: &Subtree<'_>) {
         if node.of.is_some() {
             continue;
         }
-        for (j, dep) in node.wire.deps.iter().enumerate() {
-            for t in tree.targets(dep) {
+        for (j, (dep, targets)) in node.wire.deps.iter().zip(tree.deps_of(n)).enumerate() {
+            for &t in targets {
                 if tree.seen_below(n, t) {
                     continue;
                 }
