@@ -2,31 +2,32 @@
 //! `macro_rules!`, and its reader on the receiving side (`module_impl`).
 //!
 //! ```text
-//! provider { KEY "Name" "file:line:col" LOCAL SCOPE
-//!            [ { "Dep" "label" "file:line:col" ARITY } .. ]
-//!            [ { KEY "dyn Trait" "file:line:col" GROUP } .. ] }
-//! module   "KEY|Name|file:line:col|IMPORTS|IMPORT_KEY..|PROVIDERS|provider..."
+//! provider { "KEY|Name|file:line:col|LOCAL|SCOPE|DEPS|ALIASES"
+//!            "Dep|label|file:line:col|ARITY" ..
+//!            "KEY|dyn Trait|file:line:col|GROUP" .. }
+//! module   "KEY|Name|file:line:col|IMPORTS|IMPORT_KEY..|PROVIDERS|provider.."
 //! ```
-//! `SCOPE` is `singleton`, `input`, `request` or `transient`; `ARITY` is
-//! `one`, `optional` or `all`; the last list holds the provider's
-//! `bind(..)` (`GROUP` false) and `group(..)` (true) aliases.
+//! Each literal holds `|`-separated fields (see [`Fields`]). `SCOPE` is
+//! `singleton`, `input`, `request` or `transient`; `ARITY` is `one`,
+//! `optional` or `all`; `DEPS` and `ALIASES` count the literals that
+//! follow, dependencies then the provider's `bind(..)` (`GROUP` false) and
+//! `group(..)` (true) aliases. In a module's literal each provider is the
+//! fields of its literals in that order.
 //!
-//! A provider's string literals carry the span of what they describe, so
-//! that inside one crate an error can point at the exact field or
-//! parameter: its module reads them, and checks and reports everything
-//! about its own providers. A module publishes itself and its subtree again
-//! for its importers, each module as one string literal of `|`-separated
-//! fields (a provider's fields in the order of its token form, lists
-//! preceded by their length). An importer's chain carries the subtree
-//! through every step of the chain and into `module_impl`, and a module
-//! republishes what it imported as received: one token per module instead
-//! of some twenty per provider. What an importer reports about an imported
-//! provider's dependency (rare: an optional or collection dependency that
-//! only the importer's graph satisfies) points at the imported module.
+//! A provider's literals carry the span of what they describe, so that
+//! inside one crate an error can point at the exact field or parameter:
+//! its module reads them, and checks and reports everything about its own
+//! providers. A module publishes itself and its subtree again for its
+//! importers, each module as one literal: an importer's chain carries the
+//! subtree through every step of the chain and into `module_impl`, and a
+//! module republishes what it imported as received, one token per module.
+//! What an importer reports about an imported provider's dependency (rare:
+//! an optional or collection dependency that only the importer's graph
+//! satisfies) points at the imported provider's `#[provider]`.
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
-use syn::{LitBool, LitStr};
+use syn::LitBool;
 
 use crate::ast::provider::Provider;
 use crate::ast::types::Arity;
@@ -123,28 +124,90 @@ pub(crate) fn provider(p: &Provider, key: u64) -> WireProvider {
 
 impl ToTokens for WireProvider {
     fn to_tokens(&self, out: &mut TokenStream) {
-        let deps = self.deps.iter().map(|d| {
-            let name = LitStr::new(&d.name, d.span);
-            let label = LitStr::new(&d.label, d.span);
-            let loc = LitStr::new(&d.location, d.span);
-            let arity = Ident::new(d.arity.as_str(), Span::call_site());
-            quote!({ #name #label #loc #arity })
-        });
-        let aliases = self.aliases.iter().map(|a| {
-            let key = key_lit(a.key);
-            let name = LitStr::new(&a.name, a.span);
-            let loc = LitStr::new(&a.location, a.span);
-            let group = LitBool::new(a.group, Span::call_site());
-            quote!({ #key #name #loc #group })
-        });
-        let key = key_lit(self.key);
-        let name = LitStr::new(&self.name, self.span);
-        let loc = LitStr::new(&self.location, self.span);
-        let local = LitBool::new(self.local, Span::call_site());
-        let scope = Ident::new(self.scope.as_str(), Span::call_site());
-        out.extend(std::iter::once(
-            quote!(provider { #key #name #loc #local #scope [ #(#deps)* ] [ #(#aliases)* ] }),
-        ));
+        // One literal for the provider, spanned at its name, and one per
+        // dependency or alias, spanned at it.
+        let literal = |f: Fields, span: Span| {
+            let mut l = Literal::string(&f.0);
+            l.set_span(span);
+            TokenTree::Literal(l)
+        };
+        let mut header = Fields::default();
+        self.header(&mut header);
+        let mut body = vec![literal(header, self.span)];
+        for d in &self.deps {
+            let mut f = Fields::default();
+            d.push(&mut f);
+            body.push(literal(f, d.span));
+        }
+        for a in &self.aliases {
+            let mut f = Fields::default();
+            a.push(&mut f);
+            body.push(literal(f, a.span));
+        }
+        let body = Group::new(Delimiter::Brace, body.into_iter().collect());
+        out.extend([
+            TokenTree::Ident(Ident::new("provider", Span::call_site())),
+            TokenTree::Group(body),
+        ]);
+    }
+}
+
+impl WireProvider {
+    /// Key, name, location, local, scope and the counts of dependencies
+    /// and aliases.
+    fn header(&self, f: &mut Fields) {
+        f.push(self.key).push(&self.name).push(&self.location);
+        f.push(self.local).push(self.scope.as_str());
+        f.push(self.deps.len()).push(self.aliases.len());
+    }
+
+    /// What [`WireProvider::header`] wrote; the lists are left empty.
+    fn read_header(f: &mut FieldReader<'_>) -> syn::Result<(Self, usize, usize)> {
+        let provider = WireProvider {
+            key: f.parse()?,
+            name: f.text()?,
+            span: f.span,
+            location: f.text()?,
+            local: f.parse()?,
+            scope: Scope::from_str(&f.text()?).ok_or_else(|| f.error())?,
+            deps: Vec::new(),
+            aliases: Vec::new(),
+        };
+        Ok((provider, f.parse()?, f.parse()?))
+    }
+}
+
+impl WireDep {
+    fn push(&self, f: &mut Fields) {
+        f.push(&self.name).push(&self.label).push(&self.location);
+        f.push(self.arity.as_str());
+    }
+
+    fn read(f: &mut FieldReader<'_>) -> syn::Result<Self> {
+        Ok(WireDep {
+            name: f.text()?,
+            label: f.text()?,
+            location: f.text()?,
+            span: f.span,
+            arity: Arity::from_str(&f.text()?).ok_or_else(|| f.error())?,
+        })
+    }
+}
+
+impl WireAlias {
+    fn push(&self, f: &mut Fields) {
+        f.push(self.key).push(&self.name).push(&self.location);
+        f.push(self.group);
+    }
+
+    fn read(f: &mut FieldReader<'_>) -> syn::Result<Self> {
+        Ok(WireAlias {
+            key: f.parse()?,
+            name: f.text()?,
+            location: f.text()?,
+            span: f.span,
+            group: f.parse()?,
+        })
     }
 }
 
@@ -162,16 +225,12 @@ impl ToTokens for WireModule {
         }
         f.push(self.providers.len());
         for p in &self.providers {
-            f.push(p.key).push(&p.name).push(&p.location);
-            f.push(p.local).push(p.scope.as_str());
-            f.push(p.deps.len());
+            p.header(&mut f);
             for d in &p.deps {
-                f.push(&d.name).push(&d.label).push(&d.location);
-                f.push(d.arity.as_str());
+                d.push(&mut f);
             }
-            f.push(p.aliases.len());
             for a in &p.aliases {
-                f.push(a.key).push(&a.name).push(&a.location).push(a.group);
+                a.push(&mut f);
             }
         }
         let payload = Literal::string(&f.0);
@@ -179,7 +238,7 @@ impl ToTokens for WireModule {
     }
 }
 
-/// The `|`-separated fields of a module's compact form; a `|` or `%` in a
+/// `|`-separated fields, the text of a metadata literal; a `|` or `%` in a
 /// field is written `%7C` or `%25`.
 #[derive(Default)]
 struct Fields(String);
@@ -207,9 +266,16 @@ struct FieldReader<'a> {
     span: Span,
 }
 
-impl FieldReader<'_> {
+impl<'a> FieldReader<'a> {
+    fn new(text: &'a str, span: Span) -> Self {
+        FieldReader {
+            fields: text.split('|'),
+            span,
+        }
+    }
+
     fn error(&self) -> syn::Error {
-        syn::Error::new(self.span, "lifecycle: malformed module metadata")
+        syn::Error::new(self.span, "lifecycle: malformed metadata")
     }
 
     fn text(&mut self) -> syn::Result<String> {
@@ -401,75 +467,30 @@ fn unexpected(token: &TokenTree, expected: &str) -> syn::Error {
     )
 }
 
-impl WireDep {
-    fn read(r: &mut Reader) -> syn::Result<Self> {
-        let mut r = r.inside(Delimiter::Brace)?;
-        let (name, span) = r.string()?;
-        let (label, _) = r.string()?;
-        let (location, _) = r.string()?;
-        let arity = r.ident()?;
-        r.done()?;
-        Ok(WireDep {
-            name,
-            label,
-            location,
-            span,
-            arity: Arity::from_str(&arity.to_string())
-                .ok_or_else(|| syn::Error::new(arity.span(), "lifecycle: unknown arity"))?,
-        })
-    }
-}
-
-impl WireAlias {
-    fn read(r: &mut Reader) -> syn::Result<Self> {
-        let mut r = r.inside(Delimiter::Brace)?;
-        let key = r.key()?;
-        let (name, span) = r.string()?;
-        let (location, _) = r.string()?;
-        let group = r.boolean()?;
-        r.done()?;
-        Ok(WireAlias {
-            key,
-            name,
-            location,
-            span,
-            group,
-        })
-    }
-}
-
 impl WireProvider {
-    /// `provider { .. }`, as its module reads it.
+    /// `provider { "…" "…" .. }`, as its module reads it: each literal's
+    /// span is that of what it describes.
     fn read(r: &mut Reader) -> syn::Result<Self> {
         r.kw("provider")?;
         let mut body = r.inside(Delimiter::Brace)?;
-        let key = body.key()?;
-        let (name, span) = body.string()?;
-        let (location, _) = body.string()?;
-        let local = body.boolean()?;
-        let scope = body.ident()?;
-        let mut list = body.inside(Delimiter::Bracket)?;
-        let mut deps = Vec::new();
-        while !list.is_empty() {
-            deps.push(WireDep::read(&mut list)?);
+        let (header, span) = body.string()?;
+        let mut f = FieldReader::new(&header, span);
+        let (mut provider, deps, aliases) = WireProvider::read_header(&mut f)?;
+        f.done()?;
+        for _ in 0..deps {
+            let (text, span) = body.string()?;
+            let mut f = FieldReader::new(&text, span);
+            provider.deps.push(WireDep::read(&mut f)?);
+            f.done()?;
         }
-        let mut list = body.inside(Delimiter::Bracket)?;
-        let mut aliases = Vec::new();
-        while !list.is_empty() {
-            aliases.push(WireAlias::read(&mut list)?);
+        for _ in 0..aliases {
+            let (text, span) = body.string()?;
+            let mut f = FieldReader::new(&text, span);
+            provider.aliases.push(WireAlias::read(&mut f)?);
+            f.done()?;
         }
         body.done()?;
-        Ok(WireProvider {
-            key,
-            name,
-            span,
-            location,
-            local,
-            scope: Scope::from_str(&scope.to_string())
-                .ok_or_else(|| syn::Error::new(scope.span(), "lifecycle: unknown scope"))?,
-            deps,
-            aliases,
-        })
+        Ok(provider)
     }
 }
 
@@ -484,10 +505,7 @@ impl WireModule {
             .into_iter()
             .collect();
         let payload = string_value(literal)?.0;
-        let mut f = FieldReader {
-            fields: payload.split('|'),
-            span,
-        };
+        let mut f = FieldReader::new(&payload, span);
         let key = f.parse()?;
         let name = f.text()?;
         let location = f.text()?;
@@ -496,41 +514,14 @@ impl WireModule {
             .collect::<syn::Result<_>>()?;
         let mut providers = Vec::new();
         for _ in 0..f.parse::<usize>()? {
-            let key = f.parse()?;
-            let name = f.text()?;
-            let location = f.text()?;
-            let local = f.parse()?;
-            let scope = Scope::from_str(&f.text()?).ok_or_else(|| f.error())?;
-            let mut deps = Vec::new();
-            for _ in 0..f.parse::<usize>()? {
-                deps.push(WireDep {
-                    name: f.text()?,
-                    label: f.text()?,
-                    location: f.text()?,
-                    span,
-                    arity: Arity::from_str(&f.text()?).ok_or_else(|| f.error())?,
-                });
+            let (mut provider, deps, aliases) = WireProvider::read_header(&mut f)?;
+            for _ in 0..deps {
+                provider.deps.push(WireDep::read(&mut f)?);
             }
-            let mut aliases = Vec::new();
-            for _ in 0..f.parse::<usize>()? {
-                aliases.push(WireAlias {
-                    key: f.parse()?,
-                    name: f.text()?,
-                    location: f.text()?,
-                    span,
-                    group: f.parse()?,
-                });
+            for _ in 0..aliases {
+                provider.aliases.push(WireAlias::read(&mut f)?);
             }
-            providers.push(WireProvider {
-                key,
-                name,
-                span,
-                location,
-                local,
-                scope,
-                deps,
-                aliases,
-            });
+            providers.push(provider);
         }
         f.done()?;
         Ok(WireModule {

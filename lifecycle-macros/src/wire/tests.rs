@@ -161,33 +161,46 @@ fn malformed_metadata_is_an_error_not_a_panic() {
     let args = args(&[], 0).to_tokens();
     for (input, expected) in [
         (
-            quote!(sink [] #args provider { 1u64 "Db" }),
+            quote!(sink [] #args provider { "1|Db|l|true|singleton|1|0" }),
             "metadata ends early",
         ),
         (
-            quote!(sink [] #args provider { x "Db" }),
-            "expected a literal",
+            quote!(sink [] #args provider { 1u64 }),
+            "expected a string in metadata",
+        ),
+        (quote!(sink [] #args provider { x }), "expected a literal"),
+        (
+            quote!(sink [] #args provider { "x|Db|l|true|singleton|0|0" }),
+            "malformed metadata",
         ),
         (
-            quote!(sink [] #args provider { 1u64 "Db" "l" maybe singleton [] [] }),
-            "expected `true` or `false`",
+            quote!(sink [] #args provider { "1|Db|l|maybe|singleton|0|0" }),
+            "malformed metadata",
         ),
         (
-            quote!(sink [] #args provider { 1u64 "Db" "l" true forever [] [] }),
-            "unknown scope",
+            quote!(sink [] #args provider { "1|Db|l|true|forever|0|0" }),
+            "malformed metadata",
         ),
         (
-            quote!(sink [] #args provider { 1u64 "Db" "l" true singleton [] [] extra }),
+            quote!(sink [] #args provider { "1|Db|l|true|singleton|0|0|extra" }),
+            "malformed metadata",
+        ),
+        (
+            quote!(sink [] #args provider { "1|Db|l|true|singleton|0|0" "Config|f|l|one" }),
             "expected the end",
+        ),
+        (
+            quote!(sink [] #args provider { "1|Db|l|true|singleton|1|0" "Config|f|l|twice" }),
+            "malformed metadata",
         ),
         (quote!(sink [] #args widget { }), "unexpected metadata"),
         (
             quote!(sink [] #args module "11|Storage|src/storage.rs:4:12|0|1|5|Db"),
-            "malformed module metadata",
+            "malformed metadata",
         ),
         (
             quote!(sink [] #args module "11|Storage|src/storage.rs:4:12|0|0|extra"),
-            "malformed module metadata",
+            "malformed metadata",
         ),
         (quote!(sink [] #args module { 11u64 }), "expected a literal"),
         (quote!(sink [] #args import "11"), "expected a key"),
