@@ -305,6 +305,9 @@ pub(crate) struct ModuleOptions {
 
 /// Parse `imports = [..], providers = [..], crate = ".."`.
 pub(crate) fn module_options(cx: &mut Ctxt, tokens: TokenStream) -> ModuleOptions {
+    if let Some(options) = plain_module_options(tokens.clone()) {
+        return options;
+    }
     let mut out = ModuleOptions::default();
     let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
         Ok(metas) => metas,
@@ -351,6 +354,100 @@ pub(crate) fn module_options(cx: &mut Ctxt, tokens: TokenStream) -> ModuleOption
     out
 }
 
+/// The common case, `imports = [a::A, ..], providers = [B, ..]` with each
+/// key at most once, read straight from the tokens: `syn` parses each
+/// list as an expression first, which costs a module about a million
+/// instructions when the macro runs unoptimized (as in a debug build).
+/// `None` for anything else, which [`module_options`] then reads and
+/// reports on as usual.
+fn plain_module_options(tokens: TokenStream) -> Option<ModuleOptions> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut out = ModuleOptions::default();
+    let (mut imports, mut providers) = (false, false);
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(key) = tokens.next() {
+        let TokenTree::Ident(key) = key else {
+            return None;
+        };
+        let list = if key == "imports" && !imports {
+            imports = true;
+            &mut out.imports
+        } else if key == "providers" && !providers {
+            providers = true;
+            &mut out.providers
+        } else {
+            return None;
+        };
+        match (tokens.next(), tokens.next()) {
+            (Some(TokenTree::Punct(eq)), Some(TokenTree::Group(group)))
+                if eq.as_char() == '=' && group.delimiter() == Delimiter::Bracket =>
+            {
+                *list = plain_paths(group.stream())?;
+            }
+            _ => return None,
+        }
+        match tokens.next() {
+            None => break,
+            Some(TokenTree::Punct(p)) if p.as_char() == ',' => {}
+            Some(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// `a::B, ::c::D, E` (a trailing comma allowed): paths of plain
+/// identifiers, or `None`.
+fn plain_paths(tokens: TokenStream) -> Option<Vec<Path>> {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut paths = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    // `::` as two puncts, the first joint.
+    let colons = |tokens: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>| {
+        match tokens.peek() {
+            Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint => {}
+            _ => return None,
+        }
+        let Some(TokenTree::Punct(first)) = tokens.next() else {
+            return None;
+        };
+        match tokens.next() {
+            Some(TokenTree::Punct(second)) if second.as_char() == ':' => {
+                Some(Token![::]([first.span(), second.span()]))
+            }
+            _ => None,
+        }
+    };
+    while tokens.peek().is_some() {
+        let leading_colon = match tokens.peek() {
+            Some(TokenTree::Punct(_)) => Some(colons(&mut tokens)?),
+            _ => None,
+        };
+        let mut segments = Punctuated::new();
+        loop {
+            let Some(TokenTree::Ident(ident)) = tokens.next() else {
+                return None;
+            };
+            segments.push_value(syn::PathSegment::from(ident));
+            match tokens.peek() {
+                Some(TokenTree::Punct(p)) if p.as_char() == ':' => {
+                    segments.push_punct(colons(&mut tokens)?);
+                }
+                _ => break,
+            }
+        }
+        paths.push(Path {
+            leading_colon,
+            segments,
+        });
+        match tokens.next() {
+            None => break,
+            Some(TokenTree::Punct(p)) if p.as_char() == ',' => {}
+            Some(_) => return None,
+        }
+    }
+    Some(paths)
+}
+
 fn path_list(cx: &mut Ctxt, value: &Expr, key: &str) -> Vec<Path> {
     let Expr::Array(array) = value else {
         cx.error_spanned_by(
@@ -381,4 +478,84 @@ fn path_list(cx: &mut Ctxt, value: &Expr, key: &str) -> Vec<Path> {
         }
     }
     paths
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn rendered(paths: &[Path]) -> Vec<String> {
+        paths
+            .iter()
+            .map(|p| p.to_token_stream().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn plain_lists_read_as_syn_reads_them() {
+        for tokens in [
+            quote!(
+                providers = [
+                    Config,
+                    db::Pool,
+                    ::ext::Client,
+                    crate::a::B,
+                    self::C,
+                    super::D
+                ]
+            ),
+            quote!(imports = [DbModule, http::HttpModule,], providers = [A],),
+            quote!(providers = [], imports = []),
+            quote!(),
+        ] {
+            let plain = plain_module_options(tokens.clone()).expect("plain options");
+            let mut cx = Ctxt::default();
+            let metas = Punctuated::<Meta, Token![,]>::parse_terminated
+                .parse2(tokens.clone())
+                .unwrap();
+            let mut full = ModuleOptions::default();
+            for meta in metas {
+                let Meta::NameValue(nv) = &meta else {
+                    unreachable!()
+                };
+                let list = path_list(&mut cx, &nv.value, "providers");
+                if nv.path.is_ident("imports") {
+                    full.imports = list;
+                } else {
+                    full.providers = list;
+                }
+            }
+            assert!(!cx.has_errors());
+            assert_eq!(
+                rendered(&plain.imports),
+                rendered(&full.imports),
+                "{tokens}"
+            );
+            assert_eq!(
+                rendered(&plain.providers),
+                rendered(&full.providers),
+                "{tokens}"
+            );
+        }
+    }
+
+    #[test]
+    fn anything_else_goes_the_long_way() {
+        for tokens in [
+            quote!(providers = [Config], exports = [Config]),
+            quote!(providers = [A], providers = [B]),
+            quote!(crate = "::lifecycle_runtime", providers = [A]),
+            quote!(providers = [Vec<u8>]),
+            quote!(providers = [a::<T>::B]),
+            quote!(providers = Config),
+            quote!(providers = [A B]),
+            quote!(providers = [A] imports = [B]),
+            quote!(providers(A)),
+            quote!(providers = [a:::b]),
+        ] {
+            assert!(plain_module_options(tokens.clone()).is_none(), "{tokens}");
+        }
+    }
 }
