@@ -2,13 +2,12 @@
 //! traits, generates `bootstrap`, and starts the macro chain that gathers
 //! the subtree's metadata into `module_impl` (see `plan.rs`).
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote};
 use syn::{Fields, ItemStruct, Path};
 
 use super::CHUNK;
-use super::src::lex;
+use super::src::Src;
 use crate::attr;
 use crate::ctxt::Ctxt;
 use crate::names::{self, Mangled};
@@ -70,26 +69,35 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         .collect();
     let providers: Vec<&Path> = options.providers.iter().collect();
 
+    // `Provides<i>` and `Imports<i>` impls as text, each listed path
+    // spliced in: its own tokens, so that a path that names no provider
+    // or no module is reported where it is listed.
     let prefix = format!("{}::__private::", krate.to_token_stream());
-    let index = |i: usize| {
-        let mut text = String::new();
-        super::index_type(&mut text, &prefix, i);
-        lex(&text)
-    };
-    let provides = providers.iter().enumerate().map(|(i, path)| {
-        let i = index(i);
-        quote_spanned! {path.span()=>
-            #[automatically_derived]
-            impl #krate::__private::Provides<#i> for #ident { type P = #path; }
+    let mut links = Src::default();
+    for (tr, assoc, paths) in [("Provides", "P", &providers), ("Imports", "M", &imports)] {
+        for (i, path) in paths.iter().enumerate() {
+            let mut index = String::new();
+            super::index_type(&mut index, &prefix, i);
+            w!(
+                links,
+                "#[automatically_derived] impl {prefix}{tr}<{index}> for {ident}"
+            );
+            // `{ type P = path; }`, made here rather than lexed: its one
+            // piece of text would take a call into the compiler of its own.
+            let call_site = Span::call_site();
+            let mut body: TokenStream = [
+                TokenTree::Ident(Ident::new("type", call_site)),
+                TokenTree::Ident(Ident::new(assoc, call_site)),
+                TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            ]
+            .into_iter()
+            .collect();
+            path.to_tokens(&mut body);
+            body.extend([TokenTree::Punct(Punct::new(';', Spacing::Alone))]);
+            links.t(&Group::new(Delimiter::Brace, body));
         }
-    });
-    let imports_impls = imports.iter().enumerate().map(|(i, path)| {
-        let i = index(i);
-        quote_spanned! {path.span()=>
-            #[automatically_derived]
-            impl #krate::__private::Imports<#i> for #ident { type M = #path; }
-        }
-    });
+    }
+    let links = links.finish();
     let args = ModuleArgs {
         key: mangled.key,
         name: ident.to_string(),
@@ -123,8 +131,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         #debug
         #[automatically_derived]
         impl #krate::__private::IsModule for #ident {}
-        #(#provides)*
-        #(#imports_impls)*
+        #links
         impl #ident {
             /// Construct and start every provider of this module's graph in
             /// the fixed order; on failure, roll back what had started.
