@@ -15,7 +15,12 @@ use crate::names::{self, Mangled};
 use crate::wire;
 
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    let mut item: Item = match syn::parse2(input.clone()) {
+    let parsed = if is_struct(&input) {
+        syn::parse2(input.clone()).map(Item::Struct)
+    } else {
+        syn::parse2(input.clone())
+    };
+    let mut item: Item = match parsed {
         Ok(item) => item,
         Err(e) => {
             let error = e.to_compile_error();
@@ -59,6 +64,24 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     // of it across the compiler's bridge and back.
     out.extend(std::iter::once(publish(&provider, &mangled, rt, false)));
     out
+}
+
+/// Whether `input` is a struct: outer attributes, a visibility, then
+/// `struct`. Parsed as one directly, it skips `syn`'s look-ahead over
+/// every kind of item, which counts when the macro runs unoptimized.
+fn is_struct(input: &TokenStream) -> bool {
+    use proc_macro2::TokenTree;
+    for token in input.clone() {
+        match token {
+            TokenTree::Ident(ident) if ident == "struct" => return true,
+            TokenTree::Ident(ident) if ident == "pub" => {}
+            // `#`, an attribute's `[..]`, a visibility's `(..)`.
+            TokenTree::Punct(p) if p.as_char() == '#' => {}
+            TokenTree::Group(g) if g.delimiter() != Delimiter::Brace => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Everything but the user's item: marker struct, metadata macro, impls.
@@ -111,20 +134,25 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
                 w!(b, "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ", p.scope.variant());
                 meta(b, rt, p);
                 w!(b, ";#[allow(unused_variables, clippy::unused_unit)] fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> {rt}ErasedConstruct");
-                b.group(Delimiter::Brace, |b| {
-                    if stub {
-                        b.s("::core::unimplemented!()");
-                    } else if p.scope == Scope::Input {
-                        let message = format!(
-                            "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
-                            p.name
-                        );
-                        w!(b, "{rt}ErasedConstruct::Ready({rt}Err({rt}box_error({})))", lit(&message));
-                    } else {
+                // As text where the body names nothing of the user's.
+                if stub {
+                    b.s("{ ::core::unimplemented!() }");
+                } else if p.scope == Scope::Input {
+                    let message = format!(
+                        "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
+                        p.name
+                    );
+                    w!(b, "{{ {rt}ErasedConstruct::Ready({rt}Err({rt}box_error({}))) }}", lit(&message));
+                } else if plain_struct(p) {
+                    b.s("{");
+                    struct_body(b, rt, p);
+                    b.s("}");
+                } else {
+                    b.group(Delimiter::Brace, |b| {
                         dep_reads(b, rt, p);
                         construct_body(b, rt, p);
-                    }
-                });
+                    });
+                }
                 if let Some(h) = &p.post_construct {
                     hook_const(b, rt, h, "POST_CONSTRUCT", output);
                 }
@@ -178,6 +206,32 @@ fn deps_list<'a>(b: &mut Src, rt: &str, types: impl IntoIterator<Item = &'a syn:
     for _ in 0..n {
         b.s(">");
     }
+}
+
+/// The common case: a struct provider built on the spot whose fields each
+/// take one dependency.
+fn plain_struct(p: &Provider) -> bool {
+    p.form == Form::Struct
+        && !p.ctor.blocking
+        && !p.ctor.is_async
+        && p.deps.iter().all(|d| d.arity == Arity::One)
+}
+
+/// The body of `Provider::construct` of a [`plain_struct`], as one piece
+/// of text: each field's slot read takes its type from the field.
+fn struct_body(b: &mut Src, rt: &str, p: &Provider) {
+    w!(
+        b,
+        "{rt}ErasedConstruct::Ready({rt}Ok({rt}erase_provided::<Self>({rt}Arc::new(Self {{"
+    );
+    for (i, d) in p.deps.iter().enumerate() {
+        let member = match d.member.as_ref().expect("struct fields have members") {
+            syn::Member::Named(ident) => ident.to_string(),
+            syn::Member::Unnamed(index) => index.index.to_string(),
+        };
+        w!(b, "{member}: __lc_slots.get(__lc_deps[{i}]),");
+    }
+    b.s("}))))");
 }
 
 /// `let __lc_dN = ..;` for every dependency: straight from its slot when
