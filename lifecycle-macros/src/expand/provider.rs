@@ -117,23 +117,28 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
             });
         });
     });
+    // The marker's name as text: where it is spliced in as a token, the
+    // text around it is lexed in two pieces.
+    let marker_name = marker.to_string();
     w!(
         out,
-        "#[doc(hidden)] #[allow(unused_imports)] pub use {macro_name} as "
+        "#[doc(hidden)] #[allow(unused_imports)] pub use {macro_name} as {marker_name};"
     );
-    out.t(marker).s(";");
     // The impls name the runtime by its full path: a `const _` block with
     // a short `use` would be one more body per provider for rustc to
     // check and track.
     {
         let b = &mut out;
-        w!(b, "#[automatically_derived] impl {rt}Provider for");
-        b.t(marker).group(Delimiter::Brace, |b| {
+        w!(
+            b,
+            "#[automatically_derived] impl {rt}Provider for {marker_name}"
+        );
+        b.group(Delimiter::Brace, |b| {
                 b.s("type Output =").t(output).s("; type Deps =");
                 deps_list(b, rt, p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty));
                 w!(b, "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ", p.scope.variant());
                 meta(b, rt, p);
-                w!(b, ";#[allow(unused_variables, clippy::unused_unit)] fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> {rt}ErasedConstruct");
+                w!(b, "; fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> {rt}ErasedConstruct");
                 // As text where the body names nothing of the user's.
                 if stub {
                     b.s("{ ::core::unimplemented!() }");
