@@ -97,7 +97,6 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             links.t(&Group::new(Delimiter::Brace, body));
         }
     }
-    let links = links.finish();
     let args = ModuleArgs {
         key: mangled.key,
         name: ident.to_string(),
@@ -113,51 +112,53 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         failed: has_errors,
     };
     let chain = chain(&providers, &imports, &args, &krate, &mangled);
+    // The rest as text: it names nothing of the user's but the module.
+    let k = krate.to_token_stream().to_string();
     // A module is a unit struct: give it `Debug` unless the user derives it.
-    let debug = (!derives_debug(&item.attrs)).then(|| {
-        let name = ident.to_string();
-        quote! {
-            #[automatically_derived]
-            impl ::core::fmt::Debug for #ident {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(#name)
-                }
-            }
-        }
-    });
-    quote! {
-        #errors
-        #item
-        #debug
-        #[automatically_derived]
-        impl #krate::__private::IsModule for #ident {}
-        #links
-        impl #ident {
+    if !derives_debug(&item.attrs) {
+        w!(
+            links,
+            "#[automatically_derived] impl ::core::fmt::Debug for {ident} {{ \
+             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{ \
+             f.write_str({name:?}) }} }}",
+            name = ident.to_string(),
+        );
+    }
+    w!(
+        links,
+        "#[automatically_derived] impl {prefix}IsModule for {ident} {{}}
+        impl {ident} {{
             /// Construct and start every provider of this module's graph in
             /// the fixed order; on failure, roll back what had started.
             #[allow(dead_code)]
-            pub fn bootstrap() -> #krate::Bootstrap<Self> {
-                #krate::Bootstrap::new(#krate::Builder::default())
-            }
+            pub fn bootstrap() -> {k}::Bootstrap<Self> {{
+                {k}::Bootstrap::new({k}::Builder::default())
+            }}
 
             /// A builder to set timeouts before bootstrapping.
             #[allow(dead_code)]
-            pub fn builder() -> #krate::Builder<Self> {
-                #krate::Builder::default()
-            }
+            pub fn builder() -> {k}::Builder<Self> {{
+                {k}::Builder::default()
+            }}
 
             /// This module's dependency graph, to inspect or to draw as
             /// DOT or Mermaid.
             #[allow(dead_code)]
-            pub fn graph() -> #krate::Graph
+            pub fn graph() -> {k}::Graph
             where
                 // Checked where it is called: a module whose graph failed
                 // to gather reports that once, not here again.
-                for<'__lc> Self: #krate::__private::Module,
-            {
-                #krate::Graph::of::<Self>()
-            }
-        }
+                for<'__lc> Self: {prefix}Module,
+            {{
+                {k}::Graph::of::<Self>()
+            }}
+        }}"
+    );
+    let links = links.finish();
+    quote! {
+        #errors
+        #item
+        #links
         #chain
     }
 }

@@ -175,23 +175,33 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
 fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     let ident = &args.ident;
     let macro_name = &args.macro_name;
-    let key = proc_macro2::Literal::u64_suffixed(args.key);
-    let modules = tree.modules.iter().rev();
+    let key = args.key;
     // One arm for both kinds of link: listed as a provider by mistake, the
     // module's entries arrive where a provider's was expected, the count of
     // providers falls short, and `Provides::P: Provider` reports the mistake.
-    quote! {
-        #[doc(hidden)]
-        #[macro_export]
-        macro_rules! #macro_name {
-            ($kind:ident [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) => {
-                $($next)*! { $k [ $($rest)* ] $($acc)* import #key #(#modules)* }
-            };
-        }
-        #[doc(hidden)]
-        #[allow(unused_imports)]
-        pub use #macro_name as #ident;
-    }
+    let mut out = Src::default();
+    w!(
+        out,
+        "#[doc(hidden)] #[macro_export] macro_rules! {macro_name}"
+    );
+    out.group(Delimiter::Brace, |m| {
+        m.s("($kind:ident [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) =>");
+        m.group(Delimiter::Brace, |m| {
+            m.s("$($next)*!").group(Delimiter::Brace, |m| {
+                w!(m, "$k [ $($rest)* ] $($acc)* import {key}u64");
+                // Each module as one literal, the imported ones as received.
+                for module in tree.modules.iter().rev() {
+                    m.t(*module);
+                }
+            });
+        });
+        m.s(";");
+    });
+    w!(
+        out,
+        "#[doc(hidden)] #[allow(unused_imports)] pub use {macro_name} as {ident};"
+    );
+    out.finish()
 }
 
 /// `__lc::Sub<__lc::Sub<M, a>, b>` (`M`'s import `a`'s import `b`) for an
