@@ -466,7 +466,10 @@
 //!   bootstrapped on its own. Dependencies go down the import tree, never
 //!   up: a provider cannot use what an importer of its module provides —
 //!   except through an optional dependency or a collection, which are
-//!   resolved in the graph being bootstrapped.
+//!   resolved in the graph being bootstrapped. A mistake only such an
+//!   edge makes (a singleton that would keep a request-scoped value, a
+//!   type named like another) is reported by the importing module, at the
+//!   imported provider's `#[provider]`, naming the field and its location.
 //! - **Dependencies are matched by the provided type's name** (`Config`,
 //!   `Repo<User>`, `dyn Mailer`); two different types with one name cannot
 //!   both be provided in one graph, and a dependency whose type is named like
