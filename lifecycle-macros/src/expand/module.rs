@@ -58,6 +58,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     }
     report_repeats(&mut cx, &options.providers, "providers");
     report_repeats(&mut cx, &options.imports, "imports");
+    let prefix = super::private_prefix(options.krate.as_ref());
     let krate = super::runtime_path(options.krate);
     let mangled = names::mangle("m", ident);
     let has_errors = cx.has_errors();
@@ -72,14 +73,13 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     // `Provides<i>` and `Imports<i>` impls as text, each listed path
     // spliced in: its own tokens, so that a path that names no provider
     // or no module is reported where it is listed.
-    let prefix = format!("{}::__private::", krate.to_token_stream());
-    let mut links = Src::default();
+    let mut items = Src::default();
     for (tr, assoc, paths) in [("Provides", "P", &providers), ("Imports", "M", &imports)] {
         for (i, path) in paths.iter().enumerate() {
             let mut index = String::new();
             super::index_type(&mut index, &prefix, i);
             w!(
-                links,
+                items,
                 "#[automatically_derived] impl {prefix}{tr}<{index}> for {ident}"
             );
             // `{ type P = path; }`, made here rather than lexed: its one
@@ -94,7 +94,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             .collect();
             path.to_tokens(&mut body);
             body.extend([TokenTree::Punct(Punct::new(';', Spacing::Alone))]);
-            links.t(&Group::new(Delimiter::Brace, body));
+            items.t(&Group::new(Delimiter::Brace, body));
         }
     }
     let args = ModuleArgs {
@@ -112,12 +112,13 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         failed: has_errors,
     };
     let chain = chain(&providers, &imports, &args, &krate, &mangled);
-    // The rest as text: it names nothing of the user's but the module.
+    // The rest as text: it names nothing of the user's but the module
+    // (`k` is the runtime's path).
     let k = krate.to_token_stream().to_string();
     // A module is a unit struct: give it `Debug` unless the user derives it.
     if !derives_debug(&item.attrs) {
         w!(
-            links,
+            items,
             "#[automatically_derived] impl ::core::fmt::Debug for {ident} {{ \
              fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{ \
              f.write_str({name:?}) }} }}",
@@ -125,7 +126,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         );
     }
     w!(
-        links,
+        items,
         "#[automatically_derived] impl {prefix}IsModule for {ident} {{}}
         impl {ident} {{
             /// Construct and start every provider of this module's graph in
@@ -154,11 +155,11 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             }}
         }}"
     );
-    let links = links.finish();
+    let items = items.finish();
     quote! {
         #errors
         #item
-        #links
+        #items
         #chain
     }
 }

@@ -127,65 +127,63 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
     // The impls name the runtime by its full path: a `const _` block with
     // a short `use` would be one more body per provider for rustc to
     // check and track.
-    {
-        let b = &mut out;
-        w!(
-            b,
-            "#[automatically_derived] impl {rt}Provider for {marker_name}"
-        );
-        b.group(Delimiter::Brace, |b| {
-                b.s("type Output =").t(output).s("; type Deps =");
-                deps_list(b, rt, p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty));
-                w!(b, "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ", p.scope.variant());
-                meta(b, rt, p);
-                w!(b, "; fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> {rt}ErasedConstruct");
-                // As text where the body names nothing of the user's.
-                if stub {
-                    b.s("{ ::core::unimplemented!() }");
-                } else if p.scope == Scope::Input {
-                    let message = format!(
-                        "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
-                        p.name
-                    );
-                    w!(b, "{{ {rt}ErasedConstruct::Ready({rt}Err({rt}box_error({}))) }}", lit(&message));
-                } else if plain_struct(p) {
-                    b.s("{");
-                    struct_body(b, rt, p);
-                    b.s("}");
-                } else {
-                    b.group(Delimiter::Brace, |b| {
-                        dep_reads(b, rt, p);
-                        construct_body(b, rt, p);
-                    });
-                }
-                if let Some(h) = &p.post_construct {
-                    hook_const(b, rt, h, "POST_CONSTRUCT", output);
-                }
-                if let Some(h) = &p.pre_destruct {
-                    hook_const(b, rt, h, "PRE_DESTRUCT", output);
-                }
-            });
-        for (i, d) in p.deps.iter().enumerate().skip(DEPS_LISTED) {
-            w!(b, "#[automatically_derived] impl {rt}DepAt<{i}> for ");
-            b.t(marker).group(Delimiter::Brace, |b| {
-                b.s("type T =").t(&d.ty).s(";");
+    let b = &mut out;
+    w!(
+        b,
+        "#[automatically_derived] impl {rt}Provider for {marker_name}"
+    );
+    b.group(Delimiter::Brace, |b| {
+        b.s("type Output =").t(output).s("; type Deps =");
+        deps_list(b, rt, p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty));
+        w!(b, "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ", p.scope.variant());
+        meta(b, rt, p);
+        w!(b, "; fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> {rt}ErasedConstruct");
+        // As text where the body names nothing of the user's.
+        if stub {
+            b.s("{ ::core::unimplemented!() }");
+        } else if p.scope == Scope::Input {
+            let message = format!(
+                "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
+                p.name
+            );
+            w!(b, "{{ {rt}ErasedConstruct::Ready({rt}Err({rt}box_error({}))) }}", lit(&message));
+        } else if plain_struct(p) {
+            b.s("{");
+            struct_body(b, rt, p);
+            b.s("}");
+        } else {
+            b.group(Delimiter::Brace, |b| {
+                dep_reads(b, rt, p);
+                construct_body(b, rt, p);
             });
         }
-        // A struct or impl provider is its own marker, and the runtime's
-        // one blanket impl makes it `Injectable`; a fn provider's output
-        // needs its own, which reads the same from the marker.
-        if p.local && p.form == Form::Fn {
-            let rt_path = runtime_tokens(rt);
-            b.t(&quote_spanned! {p.name_span=>
-                #[automatically_derived]
-                impl #rt_path::Injectable for #output {
-                    type Id = <#marker as #rt_path::Provider>::Key;
-                    const DECLARED: &'static str = <#marker as #rt_path::Provider>::META.declared;
-                }
-            });
+        if let Some(h) = &p.post_construct {
+            hook_const(b, rt, h, "POST_CONSTRUCT", output);
         }
-        aliases(b, rt, macro_name, p, *key);
+        if let Some(h) = &p.pre_destruct {
+            hook_const(b, rt, h, "PRE_DESTRUCT", output);
+        }
+    });
+    for (i, d) in p.deps.iter().enumerate().skip(DEPS_LISTED) {
+        w!(b, "#[automatically_derived] impl {rt}DepAt<{i}> for ");
+        b.t(marker).group(Delimiter::Brace, |b| {
+            b.s("type T =").t(&d.ty).s(";");
+        });
     }
+    // A struct or impl provider is its own marker, and the runtime's
+    // one blanket impl makes it `Injectable`; a fn provider's output
+    // needs its own, which reads the same from the marker.
+    if p.local && p.form == Form::Fn {
+        let rt_path = runtime_tokens(rt);
+        b.t(&quote_spanned! {p.name_span=>
+            #[automatically_derived]
+            impl #rt_path::Injectable for #output {
+                type Id = <#marker as #rt_path::Provider>::Key;
+                const DECLARED: &'static str = <#marker as #rt_path::Provider>::META.declared;
+            }
+        });
+    }
+    aliases(b, rt, macro_name, p, *key);
     out.finish()
 }
 
