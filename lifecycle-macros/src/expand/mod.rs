@@ -14,7 +14,35 @@ pub(crate) mod plan;
 pub(crate) mod provider;
 mod src;
 
+use proc_macro2::{Delimiter, Ident};
 use syn::Path;
+
+use src::Src;
+
+/// A hidden metadata macro (see `wire.rs`), re-exported under `name`: its
+/// one arm passes its caller's chain on to the next link with `entries`
+/// appended. One arm for both kinds of link, so that an item listed in the
+/// wrong list delivers its entries anyway, and the module's count of
+/// providers or imports falls short and reports the mistake.
+fn metadata_macro(out: &mut Src, macro_name: &Ident, name: &str, entries: impl FnOnce(&mut Src)) {
+    w!(
+        out,
+        "#[doc(hidden)] #[macro_export] macro_rules! {macro_name}"
+    );
+    out.group(Delimiter::Brace, |m| {
+        m.s("($kind:ident [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) =>");
+        m.group(Delimiter::Brace, |m| {
+            m.s("$($next)*!").group(Delimiter::Brace, |m| {
+                m.s("$k [ $($rest)* ] $($acc)*");
+                entries(m);
+            });
+        });
+    });
+    w!(
+        out,
+        "#[doc(hidden)] #[allow(unused_imports)] pub use {macro_name} as {name};"
+    );
+}
 
 /// `::lifecycle_runtime`, or the path given with `crate = "…"`.
 pub(crate) fn runtime_path(custom: Option<Path>) -> Path {

@@ -176,31 +176,16 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     let ident = &args.ident;
     let macro_name = &args.macro_name;
     let key = args.key;
-    // One arm for both kinds of link: listed as a provider by mistake, the
-    // module's entries arrive where a provider's was expected, the count of
-    // providers falls short, and `Provides::P: Provider` reports the mistake.
+    // Listed as a provider by mistake, the module's entries arrive where a
+    // provider's was expected, and `Provides::P: Provider` reports it.
     let mut out = Src::default();
-    w!(
-        out,
-        "#[doc(hidden)] #[macro_export] macro_rules! {macro_name}"
-    );
-    out.group(Delimiter::Brace, |m| {
-        m.s("($kind:ident [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) =>");
-        m.group(Delimiter::Brace, |m| {
-            m.s("$($next)*!").group(Delimiter::Brace, |m| {
-                w!(m, "$k [ $($rest)* ] $($acc)* import {key}u64");
-                // Each module as one literal, the imported ones as received.
-                for module in tree.modules.iter().rev() {
-                    m.t(*module);
-                }
-            });
-        });
-        m.s(";");
+    super::metadata_macro(&mut out, macro_name, &ident.to_string(), |m| {
+        w!(m, "import {key}u64");
+        // Each module as one literal, the imported ones as received.
+        for module in tree.modules.iter().rev() {
+            m.t(*module);
+        }
     });
-    w!(
-        out,
-        "#[doc(hidden)] #[allow(unused_imports)] pub use {macro_name} as {ident};"
-    );
     out.finish()
 }
 

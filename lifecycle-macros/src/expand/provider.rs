@@ -101,29 +101,14 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
     // The metadata macro; the wire keeps its spans, so that a module's
     // error can point at a dependency in this crate.
     let wire = wire::provider(p, *key);
-    w!(
-        out,
-        "#[doc(hidden)] #[macro_export] macro_rules! {macro_name}"
-    );
-    // One arm for both kinds of link: listed as a module by mistake, the
-    // provider's entry arrives where an import's was expected, the
-    // module's count of imports falls short, and `Imports::M: IsModule`
-    // reports the mistake.
-    out.group(Delimiter::Brace, |m| {
-        m.s("($kind:ident [ [$k:ident $($next:tt)*] $($rest:tt)* ] $($acc:tt)*) =>");
-        m.group(Delimiter::Brace, |m| {
-            m.s("$($next)*!").group(Delimiter::Brace, |m| {
-                m.s("$k [ $($rest)* ] $($acc)*").t(&wire);
-            });
-        });
-    });
-    // The marker's name as text: where it is spliced in as a token, the
-    // text around it is lexed in two pieces.
+    // Listed as a module by mistake, the provider's entry arrives where an
+    // import's was expected, and `Imports::M: IsModule` reports it. The
+    // marker's name as text: spliced in as a token, it would split the text
+    // around it into separately lexed pieces.
     let marker_name = marker.to_string();
-    w!(
-        out,
-        "#[doc(hidden)] #[allow(unused_imports)] pub use {macro_name} as {marker_name};"
-    );
+    super::metadata_macro(&mut out, macro_name, &marker_name, |m| {
+        m.t(&wire);
+    });
     // The impls name the runtime by its full path: a `const _` block with
     // a short `use` would be one more body per provider for rustc to
     // check and track.
