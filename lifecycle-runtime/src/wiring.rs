@@ -537,7 +537,9 @@ impl std::fmt::Debug for ErasedConstruct {
     }
 }
 
-/// A provider's value, type-erased for its slot.
+/// A provider's value, type-erased for its slot. Always inlined: a debug
+/// build would otherwise compile one forwarding function per provider.
+#[inline(always)]
 pub fn erase_provided<P: Provider>(value: Arc<P::Output>) -> Erased {
     Erased::new(value)
 }

@@ -8,11 +8,19 @@
 #![allow(unsafe_code)]
 
 use std::any::TypeId;
-use std::mem::MaybeUninit;
+use std::mem::{ManuallyDrop, MaybeUninit};
 use std::sync::Arc;
 
 /// Room for an `Arc<T>`: one pointer, or two when `T` is unsized.
 type Raw = [*const (); 2];
+
+/// An `Arc<T>` seen as the bytes `Erased` keeps: moving it in through a
+/// union, rather than `ptr::write`, leaves no helper function to compile
+/// per provided type in a debug build.
+union Bytes<T: ?Sized> {
+    arc: ManuallyDrop<Arc<T>>,
+    raw: MaybeUninit<Raw>,
+}
 
 /// A provided value behind type erasure: an `Arc<T>` for some
 /// `T: ?Sized + Send + Sync`, kept inline — never a second allocation —
@@ -43,18 +51,22 @@ impl Erased {
                 "an `Arc` is one or two pointers"
             )
         };
-        let mut arc = MaybeUninit::<Raw>::uninit();
-        // SAFETY: the storage is large and aligned enough (checked above).
-        unsafe { std::ptr::write(arc.as_mut_ptr() as *mut Arc<T>, value) };
+        let arc = Bytes {
+            arc: ManuallyDrop::new(value),
+        };
         Erased {
-            arc,
+            // SAFETY: reading the bytes of a union field as `MaybeUninit`
+            // is always sound; the `Arc` is now owned by them.
+            arc: unsafe { arc.raw },
             type_id: TypeId::of::<T>(),
             drop: drop_arc::<T>,
         }
     }
 
     /// The `Arc<T>`, if `T` is the type this value was erased from.
-    #[inline]
+    /// Always inlined (into `Slots::get`): a comparison and a cast, not
+    /// worth a function of its own per type in a debug build.
+    #[inline(always)]
     pub fn downcast_ref<T: ?Sized + 'static>(&self) -> Option<&Arc<T>> {
         if self.type_id != TypeId::of::<T>() {
             return None;
