@@ -213,6 +213,30 @@ pub struct D<H: ?Sized, T>(PhantomData<H>, PhantomData<T>);
 #[derive(Debug)]
 pub struct E;
 
+/// `Dn<T0, .., Tn-1>`: the [`D`] list of `n` types, in one path. Generated
+/// code writes a provider's list this way: every path it writes is a name
+/// for rustc to resolve, and `D<T0, D<T1, E>>` is three.
+macro_rules! d_lists {
+    ($($name:ident [$($t:ident)*])*) => {
+        $(
+            #[doc(hidden)]
+            pub type $name<$($t),*> = d_lists!(@list $($t)*);
+        )*
+    };
+    (@list) => { E };
+    (@list $head:ident $($t:ident)*) => { D<$head, d_lists!(@list $($t)*)> };
+}
+d_lists! {
+    D1 [T0]
+    D2 [T0 T1]
+    D3 [T0 T1 T2]
+    D4 [T0 T1 T2 T3]
+    D5 [T0 T1 T2 T3 T4]
+    D6 [T0 T1 T2 T3 T4 T5]
+    D7 [T0 T1 T2 T3 T4 T5 T6]
+    D8 [T0 T1 T2 T3 T4 T5 T6 T7]
+}
+
 impl<H: ?Sized, T> std::fmt::Debug for D<H, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("D")
@@ -542,6 +566,19 @@ impl std::fmt::Debug for ErasedConstruct {
 #[inline(always)]
 pub fn erase_provided<P: Provider>(value: Arc<P::Output>) -> Erased {
     Erased::new(value)
+}
+
+/// The construction of a provider built on the spot: `value`, in an
+/// `Arc`, type-erased. One call where generated code would otherwise
+/// write four paths and nest three calls for rustc to check, per
+/// provider; always inlined, so a debug build compiles no function of its
+/// own for it.
+#[inline(always)]
+pub fn ready<P: Provider>(value: P::Output) -> ErasedConstruct
+where
+    P::Output: Sized,
+{
+    ErasedConstruct::Ready(Ok(Erased::new(Arc::new(value))))
 }
 
 /// The hook of a provider that has none: one shared function, so that

@@ -119,7 +119,8 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
     );
     b.group(Delimiter::Brace, |b| {
         b.s("type Output =").t(output).s("; type Deps =");
-        deps_list(b, rt, p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty));
+        let listed: Vec<_> = p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty).collect();
+        deps_list(b, rt, &listed);
         w!(b, "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ", p.scope.variant());
         meta(b, rt, p);
         w!(b, "; fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> {rt}ErasedConstruct");
@@ -182,16 +183,26 @@ fn runtime_tokens(rt: &str) -> TokenStream {
 /// runtime, which implements `At<J>` for `J` below it.
 pub(crate) const DEPS_LISTED: usize = 32;
 
-/// `D<T0, D<T1, E>>` (in the runtime): dependency types as a list.
-fn deps_list<'a>(b: &mut Src, rt: &str, types: impl IntoIterator<Item = &'a syn::Type>) {
-    let mut n = 0;
-    for ty in types {
+/// The longest `Dn` alias of a dependency list the runtime has.
+const D_ALIASES: usize = 8;
+
+/// `D<T0, D<T1, E>>` (in the runtime): dependency types as a list, written
+/// `D2<T0, T1>`; a longer list starts with `D<..>` and ends in `D8<..>`.
+fn deps_list(b: &mut Src, rt: &str, types: &[&syn::Type]) {
+    if types.is_empty() {
+        return w!(b, "{rt}E");
+    }
+    let head = types.len().saturating_sub(D_ALIASES);
+    for ty in &types[..head] {
         w!(b, "{rt}D<");
         b.t(ty).s(",");
-        n += 1;
     }
-    w!(b, "{rt}E");
-    for _ in 0..n {
+    w!(b, "{rt}D{}<", types.len() - head);
+    for ty in &types[head..] {
+        b.t(ty).s(",");
+    }
+    b.s(">");
+    for _ in 0..head {
         b.s(">");
     }
 }
@@ -208,10 +219,7 @@ fn plain_struct(p: &Provider) -> bool {
 /// The body of `Provider::construct` of a [`plain_struct`], as one piece
 /// of text: each field's slot read takes its type from the field.
 fn struct_body(b: &mut Src, rt: &str, p: &Provider) {
-    w!(
-        b,
-        "{rt}ErasedConstruct::Ready({rt}Ok({rt}erase_provided::<Self>({rt}Arc::new(Self {{"
-    );
+    w!(b, "{rt}ready::<Self>(Self {{");
     for (i, d) in p.deps.iter().enumerate() {
         let member = match d.member.as_ref().expect("struct fields have members") {
             syn::Member::Named(ident) => ident.to_string(),
@@ -219,7 +227,7 @@ fn struct_body(b: &mut Src, rt: &str, p: &Provider) {
         };
         w!(b, "{member}: __lc_slots.get(__lc_deps[{i}]),");
     }
-    b.s("}))))");
+    b.s("})");
 }
 
 /// `let __lc_dN = ..;` for every dependency: straight from its slot when
@@ -274,7 +282,7 @@ fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64) {
         );
         b.group(Delimiter::Brace, |b| {
             b.s("type Output =").t(ty).s("; type Deps =");
-            deps_list(b, rt, [output]);
+            deps_list(b, rt, &[output]);
             w!(
                 b,
                 "; type Key = {rt}{scope}Key<{alias_key}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
@@ -374,8 +382,7 @@ fn meta(b: &mut Src, rt: &str, p: &Provider) {
 }
 
 /// The body of `Provider::construct`: call the constructor, wrap in `Arc`
-/// and erase, convert errors, and choose inline / async / own thread. All
-/// of it is concrete code: no generic helper is instantiated per provider.
+/// and erase, convert errors, and choose inline / async / own thread.
 fn construct_body(b: &mut Src, rt: &str, p: &Provider) {
     let Constructor {
         ident,
@@ -458,6 +465,11 @@ fn construct_body(b: &mut Src, rt: &str, p: &Provider) {
             quote_spanned!(*span=> #rt_path::ErasedConstruct::Async(::std::boxed::Box::pin(async move { #result })))
         } else {
             quote_spanned!(*span=> #rt_path::ErasedConstruct::Blocking(::std::boxed::Box::new(move || #result)))
+        });
+    } else if !*fallible && !*returns_arc {
+        w!(b, "{rt}ready::<Self>");
+        b.group(Delimiter::Parenthesis, |b| {
+            b.t(&call);
         });
     } else {
         w!(b, "{rt}ErasedConstruct::Ready");
