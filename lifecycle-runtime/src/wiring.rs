@@ -176,11 +176,9 @@ pub trait Provider: 'static {
     /// provider it resolved to.
     type Deps;
     /// Build the value, type-erased (an `Arc<Output>` held by an
-    /// [`Erased`]), from its dependencies: `deps` are the slots of its
-    /// dependencies in order, whose types (`Deps`) the module checked
-    /// at compile time; `counts[j]` is how many slots the `j`-th takes
-    /// (optional: 0 or 1, collection: any), empty when every one takes one.
-    fn construct(slots: &Slots, deps: &[u32], counts: &[u32]) -> ErasedConstruct;
+    /// [`Erased`]), from its dependencies, read from `deps` in order: their
+    /// types (`Deps`) the module checked at compile time.
+    fn construct(deps: Deps<'_>) -> ErasedConstruct;
     /// The `#[post_construct]` call for a value of this provider.
     const POST_CONSTRUCT: fn(&Erased) -> Option<Hook> = no_hook;
     /// The `#[pre_destruct]` call for a value of this provider.
@@ -465,8 +463,9 @@ pub trait Alias<const K: usize> {
     type P: Provider;
 }
 
-/// Reads a constructor's dependencies that are optional or collections:
-/// each takes `counts[j]` consecutive slots.
+/// A constructor's dependencies: the slots of its dependencies in order,
+/// and `counts[j]`, how many slots the `j`-th takes (optional: 0 or 1,
+/// collection: any), empty when every one takes one.
 #[derive(Debug)]
 pub struct Deps<'a> {
     slots: &'a Slots,
@@ -477,13 +476,30 @@ pub struct Deps<'a> {
 
 impl<'a> Deps<'a> {
     /// Start reading at the first dependency.
-    pub fn new(slots: &'a Slots, deps: &'a [u32], counts: &'a [u32]) -> Self {
+    pub(crate) fn new(slots: &'a Slots, deps: &'a [u32], counts: &'a [u32]) -> Self {
         Deps {
             slots,
             deps,
             counts,
             at: 0,
         }
+    }
+
+    /// The `i`-th dependency, when every one takes exactly one slot. What
+    /// most constructors call, once per dependency: the only function
+    /// compiled per dependency type.
+    #[inline]
+    pub fn at<T: ?Sized + 'static>(&self, i: usize) -> Arc<T> {
+        match self.slots.value(self.deps[i]).downcast_ref::<T>() {
+            Some(value) => value.clone(),
+            None => missing(),
+        }
+    }
+
+    /// How many slots the dependencies take.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.deps.len()
     }
 
     fn take(&mut self, j: usize) -> &'a [u32] {
@@ -596,7 +612,7 @@ pub fn this<T: ?Sized + 'static>(value: &Erased) -> Arc<T> {
 }
 
 /// A type-erased [`Provider::construct`].
-pub type ConstructFn = fn(&Slots, &[u32], &[u32]) -> ErasedConstruct;
+pub type ConstructFn = fn(Deps<'_>) -> ErasedConstruct;
 
 /// One provider, type-erased, as a module lists it.
 #[derive(Debug, Clone, Copy)]
@@ -903,23 +919,28 @@ impl Slots {
     }
 
     /// The value in `slot`, which the plan guarantees to be an `Arc<T>`.
-    /// Inlined into every constructor, so only the common case is here:
-    /// the value is in these slots, of the expected type.
+    /// Only the common case is here: the value is in these slots, of the
+    /// expected type.
     #[inline]
     pub fn get<T: ?Sized + 'static>(&self, slot: u32) -> Arc<T> {
-        let value = match self.values.get(slot as usize) {
-            Some(value) => value,
-            None => self.inherited_value(slot as usize),
-        };
-        match value.downcast_ref::<T>() {
+        match self.value(slot).downcast_ref::<T>() {
             Some(value) => value.clone(),
             None => missing(),
         }
     }
 
-    /// [`get`](Self::get) of a value a scope inherits from the app. Only a
+    /// The value in `slot`, type-erased: [`get`](Self::get) but the type.
+    #[inline]
+    fn value(&self, slot: u32) -> &Erased {
+        match self.values.get(slot as usize) {
+            Some(value) => value,
+            None => self.inherited_value(slot as usize),
+        }
+    }
+
+    /// [`value`](Self::value) a scope inherits from the app. Only a
     /// scope's slots take this path: marked cold so that the startup path,
-    /// inlined into every constructor, runs straight through.
+    /// in every constructor's reads, runs straight through.
     #[cold]
     #[inline(never)]
     fn inherited_value(&self, slot: usize) -> &Erased {

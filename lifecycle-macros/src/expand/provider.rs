@@ -121,9 +121,22 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
         b.s("type Output =").t(output).s("; type Deps =");
         let listed: Vec<_> = p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty).collect();
         deps_list(b, rt, &listed);
-        w!(b, "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ", p.scope.variant());
+        w!(
+            b,
+            "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ",
+            p.scope.variant()
+        );
         meta(b, rt, p);
-        w!(b, "; fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], __lc_counts: &[u32]) -> {rt}ErasedConstruct");
+        // `mut` only where the dependencies are read in turn.
+        let deps_mut = if p.deps.iter().all(|d| d.arity == Arity::One) {
+            ""
+        } else {
+            "mut "
+        };
+        w!(
+            b,
+            "; fn construct({deps_mut}__lc: {rt}Deps<'_>) -> {rt}ErasedConstruct"
+        );
         // As text where the body names nothing of the user's.
         if stub {
             b.s("{ ::core::unimplemented!() }");
@@ -132,7 +145,11 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
                 "the input `{}` was not supplied: pass it with `.input(..)` before `.bootstrap()`",
                 p.name
             );
-            w!(b, "{{ {rt}ErasedConstruct::Ready({rt}Err({rt}box_error({}))) }}", lit(&message));
+            w!(
+                b,
+                "{{ {rt}ErasedConstruct::Ready({rt}Err({rt}box_error({}))) }}",
+                lit(&message)
+            );
         } else if plain_struct(p) {
             b.s("{");
             struct_body(b, rt, p);
@@ -225,7 +242,7 @@ fn struct_body(b: &mut Src, rt: &str, p: &Provider) {
             syn::Member::Named(ident) => ident.to_string(),
             syn::Member::Unnamed(index) => index.index.to_string(),
         };
-        w!(b, "{member}: __lc_slots.get(__lc_deps[{i}]),");
+        w!(b, "{member}: __lc.at({i}),");
     }
     b.s("})");
 }
@@ -235,16 +252,12 @@ fn struct_body(b: &mut Src, rt: &str, p: &Provider) {
 fn dep_reads(b: &mut Src, rt: &str, p: &Provider) {
     if p.deps.iter().all(|d| d.arity == Arity::One) {
         for (i, d) in p.deps.iter().enumerate() {
-            w!(b, "let __lc_d{i} = __lc_slots.get::<");
+            w!(b, "let __lc_d{i} = __lc.at::<");
             b.t(&d.ty);
-            w!(b, ">(__lc_deps[{i}]);");
+            w!(b, ">({i});");
         }
         return;
     }
-    w!(
-        b,
-        "let mut __lc_reader = {rt}Deps::new(__lc_slots, __lc_deps, __lc_counts);"
-    );
     for (i, d) in p.deps.iter().enumerate() {
         let read = match d.arity {
             Arity::One => "one",
@@ -253,7 +266,7 @@ fn dep_reads(b: &mut Src, rt: &str, p: &Provider) {
         };
         w!(b, "let __lc_d{i} = {rt}Deps::{read}::<");
         b.t(&d.ty);
-        w!(b, ">(&mut __lc_reader, {i});");
+        w!(b, ">(&mut __lc, {i});");
     }
 }
 
@@ -290,7 +303,7 @@ fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64) {
                  construct: {rt}HookSpec {{ method: {method:?}, timeout: {rt}None }}, \
                  post_construct: {rt}None, pre_destruct: {rt}None, \
                  scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: false, declared: \"\" }}; \
-                 fn construct(__lc_slots: &{rt}Slots, __lc_deps: &[u32], _: &[u32]) -> {rt}ErasedConstruct",
+                 fn construct(__lc: {rt}Deps<'_>) -> {rt}ErasedConstruct",
                 name = lit(&a.name),
                 location = lit(&names::location(a.span)),
             );
@@ -299,7 +312,7 @@ fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64) {
                 // implement the trait is reported there.
                 let rt_path = runtime_tokens(rt);
                 b.t(&quote_spanned! {a.span=>
-                    let __lc_value: #rt_path::Arc<#ty> = __lc_slots.get::<#output>(__lc_deps[0]);
+                    let __lc_value: #rt_path::Arc<#ty> = __lc.at::<#output>(0);
                 });
                 w!(b, "{rt}ErasedConstruct::Ready({rt}Ok({rt}erase_provided::<Self>(__lc_value)))");
             });

@@ -11,7 +11,7 @@ use super::{StartFailed, Started, Timing};
 use crate::config::Settings;
 use crate::control::Control;
 use crate::error::{Cause, HookFailure, Phase};
-use crate::wiring::{Entry, Erased, ErasedConstruct, Plan, Slots};
+use crate::wiring::{Deps, Entry, Erased, ErasedConstruct, Plan, Slots};
 
 /// Construct and start every provider of `plan`, checking for a shutdown
 /// request between providers (the safe points). On failure the providers
@@ -128,7 +128,7 @@ fn ready_loop(
             *last = Instant::now();
         }
         *at = slot;
-        let made = (entry.step.construct)(&started.slots, entry.deps, entry.counts);
+        let made = (entry.step.construct)(Deps::new(&started.slots, entry.deps, entry.counts));
         let value = match made {
             ErasedConstruct::Ready(Ok(value)) if !entry.has_post_construct => value,
             made => return Batch::Pending(slot, Ok(made)),
@@ -279,7 +279,7 @@ pub(crate) fn start_one(
     hook_timeout: Duration,
 ) -> impl Future<Output = Result<(Erased, Timing), HookFailure>> + Send + 'static {
     let began = Instant::now();
-    let made = hook::catch(|| (entry.step.construct)(slots, entry.deps, entry.counts));
+    let made = hook::catch(|| (entry.step.construct)(Deps::new(slots, entry.deps, entry.counts)));
     finish_start(slot, entry, began, made, hook_timeout)
 }
 

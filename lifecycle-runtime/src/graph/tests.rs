@@ -6,9 +6,9 @@ use std::time::Duration;
 use super::*;
 use crate::engine::Timing;
 use crate::error::{Cause, Error, Failures, HookFailure};
-use crate::wiring::{Entry, ErasedConstruct, ProviderMeta, Slots, Step};
+use crate::wiring::{Deps, Entry, ErasedConstruct, ProviderMeta, Step};
 
-fn never(_: &Slots, _: &[u32], _: &[u32]) -> ErasedConstruct {
+fn never(_: Deps<'_>) -> ErasedConstruct {
     unreachable!("graphs never construct")
 }
 

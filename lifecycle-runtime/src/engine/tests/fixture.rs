@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use crate::config::Settings;
 use crate::wiring::{
-    BoxError, ConstructFn, Entry, Erased, ErasedConstruct, Hook, HookSpec, Plan, ProviderMeta,
-    Role, ScopeKind, Slots, Step,
+    BoxError, ConstructFn, Deps, Entry, Erased, ErasedConstruct, Hook, HookSpec, Plan,
+    ProviderMeta, Role, ScopeKind, Step,
 };
 
 pub(crate) const MAX: usize = 12;
@@ -217,13 +217,13 @@ fn node(value: &Erased) -> &Arc<Node> {
     value.downcast_ref::<Node>().expect("test slots hold nodes")
 }
 
-fn construct<const I: usize>(slots: &Slots, deps: &[u32], _counts: &[u32]) -> ErasedConstruct {
+fn construct<const I: usize>(deps: Deps<'_>) -> ErasedConstruct {
     let script = SCRIPT
         .with(|s| s.borrow().clone())
         .expect("script installed");
-    for &dep in deps {
+    for i in 0..deps.len() {
         // Panics (and fails the test) if a dependency is not constructed.
-        let dep = slots.get::<Node>(dep);
+        let dep = deps.at::<Node>(i);
         assert!(dep.index < I, "dependencies come first");
     }
     let value = Arc::new(Node {
