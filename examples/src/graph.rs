@@ -31,7 +31,7 @@ pub struct Options {
     pub hq_args: Vec<String>,
 }
 
-/// The files [`write`] creates in the output directory.
+/// The files [`write()`] creates in the output directory.
 pub const FILES: [&str; 2] = ["hero-hq.dot", "hero-hq.mmd"];
 
 impl Options {
