@@ -860,6 +860,11 @@ pub trait Provides<I> {
 /// are the short forms of the projections generated code writes by the
 /// thousand.
 pub type Sub<M, I> = <M as Imports<I>>::M;
+/// `Sub2<M, A, B>`: `Sub<Sub<M, A>, B>`, one path for rustc to resolve
+/// instead of two.
+pub type Sub2<M, A, B> = Sub<Sub<M, A>, B>;
+/// `Sub3<M, A, B, C>`: `Sub<Sub<Sub<M, A>, B>, C>`.
+pub type Sub3<M, A, B, C> = Sub<Sub2<M, A, B>, C>;
 /// `Own<M, I>`: the marker of module `M`'s `I`-th own provider.
 pub type Own<M, I> = <M as Provides<I>>::P;
 /// `AliasOf<P, K>`: the marker of provider `P`'s `K`-th alias.
@@ -872,6 +877,12 @@ pub type Out<P> = <P as Provider>::Output;
 
 /// Shorthand for the value type of module `M`'s `I`-th own provider.
 pub type Output<M, I> = <<M as Provides<I>>::P as Provider>::Output;
+/// `SameDep<P, J, Q>`: the check that provider `P`'s `J`-th dependency
+/// has the type provider `Q` provides (see [`Same`]), in one path.
+pub type SameDep<P, J, Q> = Same<DepOf<P, J>, Out<Q>>;
+/// `SameIn<P, J, M, I>`: the same check against the `I`-th own provider
+/// of module `M`, an import of the module that writes it.
+pub type SameIn<P, J, M, I> = Same<DepOf<P, J>, Output<M, I>>;
 
 /// Values of a plan, one slot per entry. A scope's slots fall back to the
 /// app's for values that live as long as the app.

@@ -189,15 +189,21 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     out.finish()
 }
 
-/// `__lc::Sub<__lc::Sub<M, a>, b>` (`M`'s import `a`'s import `b`) for an
-/// import path.
+/// `__lc::Sub2<M, a, b>` (`M`'s import `a`'s import `b`) for an import
+/// path: `Sub`, `Sub2` and `Sub3` take one to three steps, nested for a
+/// longer path.
 fn chain(out: &mut String, ident: &str, path: &[usize]) {
-    for _ in path {
-        out.push_str("__lc::Sub<");
+    let steps = path.chunks(3);
+    for step in steps.clone().rev() {
+        out.push_str(["__lc::Sub<", "__lc::Sub2<", "__lc::Sub3<"][step.len() - 1]);
     }
     out.push_str(ident);
-    for &i in path {
-        close_index(out, i);
+    for step in steps {
+        for &i in &step[..step.len() - 1] {
+            out.push_str(", ");
+            index_type(out, "__lc::", i);
+        }
+        close_index(out, step[step.len() - 1]);
     }
 }
 
@@ -359,17 +365,49 @@ fn same_types(b: &mut Src, ident: &str, own: &[String], tree: &Subtree<'_>) {
                 let span = Span::call_site().located_at(dep.span);
                 b.t(&Ident::new("__lc", span));
                 text.clear();
-                text.push_str("::Same<");
-                dep_type(&mut text, |out| marker(out, ident, own, tree, n), j);
-                text.push_str(", __lc::Out<");
-                marker(&mut text, ident, own, tree, t);
-                text.push('>');
+                same_type(&mut text, ident, own, tree, (n, j), t);
                 b.s(&text);
                 let mut close = Punct::new('>', Spacing::Alone);
                 close.set_span(span);
                 b.t(&close).s(",");
             }
         }
+    }
+}
+
+/// `::Same<dependency j of n, Out<t>` (without the closing `>`), in as
+/// few paths as the runtime's aliases allow: `SameIn<P, J, M, I>` where
+/// `t` is an imported module's own provider, `SameDep<P, J, Q>` where it
+/// is one of this module's, or an alias.
+fn same_type(
+    out: &mut String,
+    ident: &str,
+    own: &[String],
+    tree: &Subtree<'_>,
+    (n, j): (usize, usize),
+    t: usize,
+) {
+    if j >= DEPS_LISTED {
+        out.push_str("::Same<");
+        dep_type(out, |out| marker(out, ident, own, tree, n), j);
+        out.push_str(", __lc::Out<");
+        marker(out, ident, own, tree, t);
+        out.push('>');
+        return;
+    }
+    let target = &tree.nodes[t];
+    let imported = target.alias.is_none() && !(tree.is_own(t) && target.local < own.len());
+    out.push_str(if imported { "::SameIn<" } else { "::SameDep<" });
+    marker(out, ident, own, tree, n);
+    out.push_str(", ");
+    index_type(out, "__lc::", j);
+    out.push_str(", ");
+    if imported {
+        chain(out, ident, &tree.paths[target.module]);
+        out.push_str(", ");
+        index_type(out, "__lc::", target.local);
+    } else {
+        marker(out, ident, own, tree, t);
     }
 }
 
