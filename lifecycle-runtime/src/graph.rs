@@ -134,7 +134,7 @@ impl Graph {
     pub(crate) fn from_plan(plan: &'static Plan, hook_timeout: Duration) -> Graph {
         let mut nodes = Vec::with_capacity(plan.len());
         let mut edges = Vec::new();
-        for (index, entry) in plan.entries().enumerate() {
+        for (index, entry) in plan.unpacked().iter().enumerate() {
             let meta = entry.step.meta;
             let mut dependencies: Vec<usize> = Vec::with_capacity(entry.deps.len());
             for &dep in entry.deps {

@@ -666,27 +666,26 @@ impl Entry {
     }
 }
 
-/// A module's whole subtree in the fixed topological order, as flat
-/// integer tables (cheap for rustc to evaluate, however large the graph):
-/// entry `i` is step `order[2i + 1]` of module `order[2i]`, its
-/// dependencies are `deps[dep_ends[i - 1]..dep_ends[i]]`, and likewise
-/// its `counts`.
+/// A module's whole subtree in the fixed topological order.
+///
+/// The order and the edges are text, which the runtime reads once per
+/// process (see [`Plan::unpacked`]): a table of integers costs rustc a
+/// node of its own per number, to lower, hash and evaluate, and a module
+/// writes one entry for every provider of its subtree.
 #[derive(Debug)]
 pub struct Plan {
     /// The module's name.
     pub module: &'static str,
     /// The steps of every module of the subtree.
     pub modules: &'static [&'static [Step]],
-    /// `(module, step)` of each entry, in construction order.
-    pub order: &'static [u32],
-    /// Every entry's dependency slots, one after another.
-    pub deps: &'static [u32],
-    /// Where each entry's dependencies end in `deps`.
-    pub dep_ends: &'static [u32],
-    /// Every entry's counts (see [`Entry::counts`]), one after another.
-    pub counts: &'static [u32],
-    /// Where each entry's counts end in `counts`.
-    pub count_ends: &'static [u32],
+    /// The entries in construction order, each ended by `;`: the indices
+    /// of its module (in `modules`) and of its step there, then the slots
+    /// of its dependencies, separated by spaces; and after `/`, for an
+    /// entry with optional or collection dependencies, how many of those
+    /// slots each parameter or field takes (see [`Entry::counts`]).
+    /// `"0 0;0 1 0/1;"` is step 0 of module 0, then step 1 of module 0,
+    /// whose one parameter takes slot 0.
+    pub order: &'static str,
     /// Every entry's provider key (see [`Id`]), in slot order.
     pub keys: &'static [u64],
 }
@@ -708,35 +707,76 @@ impl Plan {
 
     /// How many entries (and slots) the plan has.
     pub fn len(&self) -> usize {
-        self.dep_ends.len()
+        self.keys.len()
     }
 
     /// Whether the plan is empty.
     pub fn is_empty(&self) -> bool {
-        self.dep_ends.is_empty()
+        self.keys.is_empty()
     }
 
-    /// Entry `i`: slot `i` holds its value.
-    pub fn entry(&'static self, i: usize) -> Entry {
-        let range = |ends: &[u32]| {
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            start..ends[i] as usize
-        };
-        Entry::new(
-            &self.modules[self.order[2 * i] as usize][self.order[2 * i + 1] as usize],
-            &self.deps[range(self.dep_ends)],
-            &self.counts[range(self.count_ends)],
+    /// Every entry, read from [`Plan::order`] in one pass over its bytes:
+    /// its dependencies' slots and counts go into two tables, leaked,
+    /// which the entries borrow.
+    fn unpack(&'static self) -> &'static [Entry] {
+        let broken = || -> ! { malformed(self.module, self.order) };
+        let mut deps = Vec::new();
+        let mut counts = Vec::new();
+        let mut read = Vec::with_capacity(self.len());
+        // The entry being read: its numbers so far (module, step, then
+        // slots), where its counts start in `numbers` (after `/`), and
+        // the number being read.
+        let mut numbers: Vec<u32> = Vec::new();
+        let mut counts_at = None;
+        let mut number: Option<u32> = None;
+        for &byte in self.order.as_bytes() {
+            if byte.is_ascii_digit() {
+                let digit = u32::from(byte - b'0');
+                let value = number
+                    .unwrap_or(0)
+                    .checked_mul(10)
+                    .and_then(|n| n.checked_add(digit));
+                number = Some(value.unwrap_or_else(|| broken()));
+                continue;
+            }
+            numbers.push(number.take().unwrap_or_else(|| broken()));
+            match byte {
+                b' ' => {}
+                b'/' if counts_at.is_none() => counts_at = Some(numbers.len()),
+                b';' => {
+                    let split = counts_at.take().unwrap_or(numbers.len());
+                    let (slots, per_dep) = numbers.split_at(split);
+                    let [module, step, slots @ ..] = slots else {
+                        broken()
+                    };
+                    let step = self
+                        .modules
+                        .get(*module as usize)
+                        .and_then(|steps| steps.get(*step as usize))
+                        .unwrap_or_else(|| broken());
+                    let (dep_start, count_start) = (deps.len(), counts.len());
+                    deps.extend_from_slice(slots);
+                    counts.extend_from_slice(per_dep);
+                    read.push((step, dep_start..deps.len(), count_start..counts.len()));
+                    numbers.clear();
+                }
+                _ => broken(),
+            }
+        }
+        if number.is_some() || !numbers.is_empty() || read.len() != self.len() {
+            broken()
+        }
+        let deps: &'static [u32] = Box::leak(deps.into_boxed_slice());
+        let counts: &'static [u32] = Box::leak(counts.into_boxed_slice());
+        Box::leak(
+            read.into_iter()
+                .map(|(step, d, c)| Entry::new(step, &deps[d], &counts[c]))
+                .collect(),
         )
     }
 
-    /// Every entry, in construction order.
-    pub fn entries(&'static self) -> impl ExactSizeIterator<Item = Entry> + Clone + 'static {
-        (0..self.len()).map(move |i| self.entry(i))
-    }
-
-    /// Every entry, unpacked from the tables once per process and kept:
-    /// the form the plan would have if rustc evaluated a table of
-    /// references cheaply, so that a bootstrap after the first one of a
+    /// Every entry, in construction order, read from the text once per
+    /// process and kept, so that a bootstrap after the first one of a
     /// module only looks it up. Keyed by the plan's address; a constant
     /// that exists at several addresses is unpacked once per address.
     pub(crate) fn unpacked(&'static self) -> &'static [Entry] {
@@ -763,9 +803,7 @@ impl Plan {
             .get_or_init(Default::default)
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        let entries: &'static [Entry] = unpacked
-            .entry(key)
-            .or_insert_with(|| Box::leak(self.entries().collect()));
+        let entries: &'static [Entry] = unpacked.entry(key).or_insert_with(|| self.unpack());
         let _ = LAST.try_with(|last| last.set((key, entries)));
         entries
     }
@@ -773,29 +811,32 @@ impl Plan {
     /// A plan of hand-made entries, leaked: for tests of the engine.
     #[cfg(test)]
     pub(crate) fn leak(module: &'static str, entries: Vec<Entry>) -> &'static Plan {
-        let leak = |v: Vec<u32>| -> &'static [u32] { Box::leak(v.into_boxed_slice()) };
+        use std::fmt::Write;
         let steps: &'static [Step] = Box::leak(entries.iter().map(|e| *e.step).collect());
-        let mut deps = Vec::new();
-        let mut dep_ends = Vec::new();
-        let mut counts = Vec::new();
-        let mut count_ends = Vec::new();
-        for e in &entries {
-            deps.extend_from_slice(e.deps);
-            dep_ends.push(deps.len() as u32);
-            counts.extend_from_slice(e.counts);
-            count_ends.push(counts.len() as u32);
+        let mut order = String::new();
+        for (i, e) in entries.iter().enumerate() {
+            write!(order, "0 {i}").unwrap();
+            for dep in e.deps {
+                write!(order, " {dep}").unwrap();
+            }
+            for (j, count) in e.counts.iter().enumerate() {
+                write!(order, "{}{count}", if j == 0 { '/' } else { ' ' }).unwrap();
+            }
+            order.push(';');
         }
         Box::leak(Box::new(Plan {
             module,
             modules: Box::leak(Box::new([steps])),
-            order: leak((0..entries.len() as u32).flat_map(|i| [0, i]).collect()),
-            deps: leak(deps),
-            dep_ends: leak(dep_ends),
-            counts: leak(counts),
-            count_ends: leak(count_ends),
+            order: Box::leak(order.into_boxed_str()),
             keys: Box::leak((0..entries.len() as u64).collect()),
         }))
     }
+}
+
+/// A plan's text does not read: generated code is wrong, not the user's.
+#[cold]
+fn malformed(module: &str, order: &str) -> ! {
+    panic!("lifecycle: the plan of module `{module}` is malformed (a bug of lifecycle): {order:?}")
 }
 
 /// Hashes an address for [`Plan::unpacked`]'s map: one multiplication
@@ -1031,4 +1072,81 @@ impl<E: Into<BoxError>> HookOutput for Result<(), E> {
 /// Parse a `Duration` from milliseconds, for generated `const`s.
 pub const fn millis(ms: u64) -> Duration {
     Duration::from_millis(ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unbuilt(_: Deps<'_>) -> ErasedConstruct {
+        unreachable!("plans are only read here")
+    }
+
+    const fn meta(name: &'static str) -> ProviderMeta {
+        ProviderMeta::plain(name, "src/lib.rs:1:1", "new", false, "")
+    }
+
+    const fn step(meta: &'static ProviderMeta) -> Step {
+        Step {
+            meta,
+            construct: unbuilt,
+            post_construct: no_hook,
+            pre_destruct: no_hook,
+        }
+    }
+
+    static METAS: [ProviderMeta; 3] = [meta("Config"), meta("Server"), meta("Pool")];
+    static ROOT: [Step; 2] = [step(&METAS[0]), step(&METAS[1])];
+    static IMPORTED: [Step; 1] = [step(&METAS[2])];
+
+    fn names(entries: &[Entry]) -> Vec<&'static str> {
+        entries.iter().map(|e| e.step.meta.name).collect()
+    }
+
+    #[test]
+    fn a_plan_reads_its_order_edges_and_counts_from_text() {
+        static PLAN: Plan = Plan {
+            module: "AppModule",
+            modules: &[&IMPORTED, &ROOT],
+            // Pool; Config; Server taking Pool and an optional dependency
+            // that resolved to nothing, then Config.
+            order: "0 0;1 0;1 1 0 1/1 0 1;",
+            keys: &[7, 8, 9],
+        };
+        let entries = PLAN.unpacked();
+        assert_eq!(names(entries), ["Pool", "Config", "Server"]);
+        assert_eq!(entries[0].deps, &[] as &[u32]);
+        assert_eq!(entries[1].counts, &[] as &[u32]);
+        assert_eq!(entries[2].deps, &[0, 1]);
+        assert_eq!(entries[2].counts, &[1, 0, 1]);
+        // Read once: the same entries again.
+        assert!(std::ptr::eq(entries, PLAN.unpacked()));
+        assert_eq!(PLAN.slot_of(9), 2);
+    }
+
+    #[test]
+    fn hand_made_entries_round_trip_through_the_text() {
+        let config = Entry::new(&ROOT[0], &[], &[]);
+        let server = Entry::new(&ROOT[1], &[0, 0], &[2]);
+        let plan = Plan::leak("TestModule", vec![config, server]);
+        assert_eq!(plan.order, "0 0;0 1 0 0/2;");
+        let entries = plan.unpacked();
+        assert_eq!(names(entries), ["Config", "Server"]);
+        assert_eq!(
+            (entries[1].deps, entries[1].counts),
+            (&[0, 0][..], &[2][..])
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "the plan of module `Broken` is malformed")]
+    fn a_plan_that_does_not_read_names_its_module() {
+        static PLAN: Plan = Plan {
+            module: "Broken",
+            modules: &[&ROOT],
+            order: "0 0;0 5;",
+            keys: &[1, 2],
+        };
+        PLAN.unpacked();
+    }
 }

@@ -155,11 +155,7 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
                 const PLAN: #krate::__private::Plan = #krate::__private::Plan {
                     module: #name,
                     modules: &[],
-                    order: &[],
-                    deps: &[],
-                    dep_ends: &[],
-                    counts: &[],
-                    count_ends: &[],
+                    order: "",
                     keys: &[],
                 };
             }
@@ -297,30 +293,24 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
             chain(&mut text, ident, path);
             text.push_str(" as __lc::Module>::STEPS,");
         }
-        // The plan as flat integer tables: cheap for rustc at any size.
-        let (mut deps, mut dep_ends, mut counts, mut count_ends) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        text.push_str("], order: &[");
+        // The order and the edges as one string (see `Plan::order`): a
+        // table of integers would cost rustc a node per number.
+        text.push_str("], order: \"");
         for &n in order {
             let node = &tree.nodes[n];
-            w!(text, "{},{},", node.module, node.step);
+            w!(text, "{} {}", node.module, node.step);
             let resolved = tree.deps_of(n);
-            deps.extend(resolved.iter().flatten().map(|&t| slot_of[t]));
-            dep_ends.push(deps.len());
-            if !node.declared().iter().all(|d| d.arity == Arity::One) {
-                counts.extend(resolved.iter().map(|r| r.len()));
+            for &t in resolved.iter().flatten() {
+                w!(text, " {}", slot_of[t]);
             }
-            count_ends.push(counts.len());
+            if !node.declared().iter().all(|d| d.arity == Arity::One) {
+                for (j, r) in resolved.iter().enumerate() {
+                    w!(text, "{}{}", if j == 0 { '/' } else { ' ' }, r.len());
+                }
+            }
+            text.push(';');
         }
-        text.push_str("], deps: &[");
-        table(&mut text, &deps);
-        text.push_str("], dep_ends: &[");
-        table(&mut text, &dep_ends);
-        text.push_str("], counts: &[");
-        table(&mut text, &counts);
-        text.push_str("], count_ends: &[");
-        table(&mut text, &count_ends);
-        text.push_str("], keys: &[");
+        text.push_str("\", keys: &[");
         table(&mut text, order.iter().map(|&n| tree.nodes[n].key));
         text.push_str("], }; }");
         // Two tokens per provider, expanded by `has!`; plus a second
