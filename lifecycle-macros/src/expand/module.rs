@@ -72,16 +72,16 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 
     // `Provides<i>` and `Imports<i>` impls as text, each listed path
     // spliced in: its own tokens, so that a path that names no provider
-    // or no module is reported where it is listed.
+    // or no module is reported where it is listed. Unlike the impls that
+    // hold code, these carry no `#[automatically_derived]`: no lint looks
+    // inside an impl with one associated type, and the attribute is a
+    // thousand more for rustc to read in a large graph.
     let mut items = Src::default();
     for (tr, assoc, paths) in [("Provides", "P", &providers), ("Imports", "M", &imports)] {
         for (i, path) in paths.iter().enumerate() {
             let mut index = String::new();
             super::index_type(&mut index, &prefix, i);
-            w!(
-                items,
-                "#[automatically_derived] impl {prefix}{tr}<{index}> for {ident}"
-            );
+            w!(items, "impl {prefix}{tr}<{index}> for {ident}");
             // `{ type P = path; }`, made here rather than lexed: its one
             // piece of text would take a call into the compiler of its own.
             let call_site = Span::call_site();
