@@ -365,10 +365,12 @@ fn same_types(b: &mut Src, ident: &str, own: &[String], tree: &Subtree<'_>) {
     }
 }
 
-/// `::Same<dependency j of n, Out<t>` (without the closing `>`), in as
-/// few paths as the runtime's aliases allow: `SameIn<P, J, M, I>` where
-/// `t` is an imported module's own provider, `SameDep<P, J, Q>` where it
-/// is one of this module's, or an alias.
+/// The check that dependency `j` of node `n` has the type node `t`
+/// provides, after `__lc` and without the closing `>` (both spanned by
+/// the caller), in as few paths as the runtime's aliases allow:
+/// `::SameIn<P, J, M, I>` where `t` is an imported module's own provider,
+/// `::SameDep<P, J, Q>` where it is one of this module's or an alias, and
+/// `::Same<..>` in full for a dependency past the `Deps` list.
 fn same_type(
     out: &mut String,
     ident: &str,
