@@ -669,9 +669,9 @@ impl Entry {
 /// A module's whole subtree in the fixed topological order.
 ///
 /// The order and the edges are text, which the runtime reads once per
-/// process (see [`Plan::unpacked`]): a table of integers costs rustc a
-/// node of its own per number, to lower, hash and evaluate, and a module
-/// writes one entry for every provider of its subtree.
+/// process, at the module's first bootstrap: a table of integers costs
+/// rustc a node of its own per number, to lower, hash and evaluate, and a
+/// module writes one entry for every provider of its subtree.
 #[derive(Debug)]
 pub struct Plan {
     /// The module's name.
