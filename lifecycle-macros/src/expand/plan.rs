@@ -160,7 +160,7 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
                 };
             }
             #[automatically_derived]
-            impl<__LcI> #krate::__private::HasKey<__LcI> for #ident {}
+            impl<const __LC_K: u64> #krate::__private::HasKey<__LC_K> for #ident {}
             #[automatically_derived]
             impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
         };
@@ -313,16 +313,16 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         text.push_str("\", keys: &[");
         table(&mut text, order.iter().map(|&n| tree.nodes[n].key));
         text.push_str("], }; }");
-        // Two tokens per provider, expanded by `has!`; plus a second
+        // One token per provider, expanded by `has!`; plus a second
         // candidate, which no type's key selects: with a single provider,
         // rustc would otherwise take the one `HasKey` impl as settled before
         // it knows `T` (from `.replace(value)`), and report a key mismatch
         // instead of "`T` is not provided by module `M`".
         w!(text, "__lc::has! {{ {ident};");
         for node in tree.nodes.iter().filter(|node| !node.group) {
-            w!(text, " {} {}Key", node.key, node.scope.variant());
+            w!(text, " {}", node.key);
         }
-        text.push_str(" 0 SingletonKey }");
+        text.push_str(" 0 }");
         b.s(&text);
         supplied(b, &args.ident, ident, own, tree);
     });
