@@ -128,11 +128,7 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
         );
         meta(b, rt, p);
         // `mut` only where the dependencies are read in turn.
-        let deps_mut = if p.deps.iter().all(|d| d.arity == Arity::One) {
-            ""
-        } else {
-            "mut "
-        };
+        let deps_mut = if one_each(p) { "" } else { "mut " };
         w!(
             b,
             "; fn construct({deps_mut}__lc: {rt}Deps<'_>) -> {rt}ErasedConstruct"
@@ -227,10 +223,13 @@ fn deps_list(b: &mut Src, rt: &str, types: &[&syn::Type]) {
 /// The common case: a struct provider built on the spot whose fields each
 /// take one dependency.
 fn plain_struct(p: &Provider) -> bool {
-    p.form == Form::Struct
-        && !p.ctor.blocking
-        && !p.ctor.is_async
-        && p.deps.iter().all(|d| d.arity == Arity::One)
+    p.form == Form::Struct && !p.ctor.blocking && !p.ctor.is_async && one_each(p)
+}
+
+/// Every dependency takes exactly one slot: none is optional or a
+/// collection, so each is read straight from its slot by index.
+fn one_each(p: &Provider) -> bool {
+    p.deps.iter().all(|d| d.arity == Arity::One)
 }
 
 /// The body of `Provider::construct` of a [`plain_struct`], as one piece
@@ -250,7 +249,7 @@ fn struct_body(b: &mut Src, rt: &str, p: &Provider) {
 /// `let __lc_dN = ..;` for every dependency: straight from its slot when
 /// every dependency takes one, else walking `counts`.
 fn dep_reads(b: &mut Src, rt: &str, p: &Provider) {
-    if p.deps.iter().all(|d| d.arity == Arity::One) {
+    if one_each(p) {
         for (i, d) in p.deps.iter().enumerate() {
             w!(b, "let __lc_d{i} = __lc.at::<");
             b.t(&d.ty);
