@@ -745,16 +745,17 @@ pub mod __private {
     pub use std::sync::Arc;
 }
 
-/// `M: HasKey<KEY>` for each `KEY` of a module's subtree, in the `const _`
-/// block where `#[module]` imports the runtime as `__lc`. Thousands of
-/// these in a large graph: every token of them costs rustc, in parsing,
-/// lowering and hashing for incremental builds, so they are written short,
-/// and `#[module]` writes one token per provider through the proc-macro
+/// `M: HasKeyB<KEY>` for each `KEY` of a module's subtree, grouped by
+/// bucket (`HasKey17 k k; HasKey3 k`), in the `const _` block where
+/// `#[module]` imports the runtime as `__lc`. Thousands of these in a
+/// large graph: every token of them costs rustc, in parsing, lowering and
+/// hashing for incremental builds, so they are written short, and
+/// `#[module]` writes one token per provider through the proc-macro
 /// bridge.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __lc_has {
-    ($m:ident; $($key:literal)*) => {
-        $(impl __lc::HasKey<$key> for $m {})*
+    ($m:ident; $($has_key:ident $($key:literal)*);*) => {
+        $($(impl __lc::$has_key<$key> for $m {})*)*
     };
 }

@@ -2,7 +2,7 @@
 //! module's steps, its plan, its `Has` impls and its own metadata macro.
 
 use proc_macro2::{Delimiter, Ident, Punct, Spacing, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 use syn::parse::{ParseStream, Parser};
 use syn::{Path, bracketed, parenthesized};
 
@@ -10,6 +10,7 @@ use crate::ast::types::Arity;
 use crate::attr::Scope;
 use crate::check::{self, Subtree};
 use crate::ctxt::Ctxt;
+use crate::names;
 use crate::wire::{Collected, ModuleArgs, WireModule};
 
 use super::index_type;
@@ -147,6 +148,7 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
 fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
     let ident = &args.ident;
     let name = &args.name;
+    let has_key = (0..names::KEY_BUCKETS).map(|b| format_ident!("HasKey{b}"));
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -159,8 +161,10 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
                     keys: &[],
                 };
             }
-            #[automatically_derived]
-            impl<const __LC_K: u64> #krate::__private::HasKey<__LC_K> for #ident {}
+            #(
+                #[automatically_derived]
+                impl<const __LC_K: u64> #krate::__private::#has_key<__LC_K> for #ident {}
+            )*
             #[automatically_derived]
             impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
         };
@@ -313,16 +317,30 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         text.push_str("\", keys: &[");
         table(&mut text, order.iter().map(|&n| tree.nodes[n].key));
         text.push_str("], }; }");
-        // One token per provider, expanded by `has!`; plus a second
-        // candidate, which no type's key selects: with a single provider,
-        // rustc would otherwise take the one `HasKey` impl as settled before
-        // it knows `T` (from `.replace(value)`), and report a key mismatch
+        // One token per provider, expanded by `has!`, grouped by the
+        // `HasKey` trait its key's bucket picks; plus a second candidate,
+        // key 0, which no type's key selects: with a single provider, rustc
+        // would otherwise take the one `HasKey` impl as settled before it
+        // knows `T` (from `.replace(value)`), and report a key mismatch
         // instead of "`T` is not provided by module `M`".
-        w!(text, "__lc::has! {{ {ident};");
+        let mut buckets = vec![Vec::new(); names::KEY_BUCKETS as usize];
+        buckets[0].push(0);
         for node in tree.nodes.iter().filter(|node| !node.group) {
-            w!(text, " {}", node.key);
+            buckets[names::key_bucket(node.key) as usize].push(node.key);
         }
-        text.push_str(" 0 }");
+        w!(text, "__lc::has! {{ {ident};");
+        let mut first = true;
+        for (bucket, keys) in buckets.iter().enumerate() {
+            if keys.is_empty() {
+                continue;
+            }
+            w!(text, "{} HasKey{bucket}", if first { "" } else { ";" });
+            first = false;
+            for key in keys {
+                w!(text, " {key}");
+            }
+        }
+        text.push_str(" }");
         b.s(&text);
         supplied(b, &args.ident, ident, own, tree);
     });

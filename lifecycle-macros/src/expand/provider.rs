@@ -123,8 +123,9 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
         deps_list(b, rt, &listed);
         w!(
             b,
-            "; type Key = {rt}{}Key<{key}>; const META: {rt}ProviderMeta = ",
-            p.scope.variant()
+            "; type Key = {rt}{}Key<{key}, {}>; const META: {rt}ProviderMeta = ",
+            p.scope.variant(),
+            names::key_bucket(*key),
         );
         meta(b, rt, p);
         // `mut` only where the dependencies are read in turn.
@@ -297,12 +298,13 @@ fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64) {
             deps_list(b, rt, &[output]);
             w!(
                 b,
-                "; type Key = {rt}{scope}Key<{alias_key}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
+                "; type Key = {rt}{scope}Key<{alias_key}, {alias_bucket}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
                  name: {name}, location: {location}, \
                  construct: {rt}HookSpec {{ method: {method:?}, timeout: {rt}None }}, \
                  post_construct: {rt}None, pre_destruct: {rt}None, \
                  scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: false, declared: \"\" }}; \
                  fn construct(__lc: {rt}Deps<'_>) -> {rt}ErasedConstruct",
+                alias_bucket = names::key_bucket(alias_key),
                 name = lit(&a.name),
                 location = lit(&names::location(a.span)),
             );
