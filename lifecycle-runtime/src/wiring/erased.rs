@@ -58,7 +58,7 @@ impl Erased {
             // SAFETY: reading the bytes of a union field as `MaybeUninit`
             // is always sound; the `Arc` is now owned by them.
             arc: unsafe { arc.raw },
-            type_id: TypeId::of::<T>(),
+            type_id: const { TypeId::of::<T>() },
             drop: drop_arc::<T>,
         }
     }
@@ -68,7 +68,7 @@ impl Erased {
     /// worth a function of its own per type in a debug build.
     #[inline(always)]
     pub fn downcast_ref<T: ?Sized + 'static>(&self) -> Option<&Arc<T>> {
-        if self.type_id != TypeId::of::<T>() {
+        if self.type_id != const { TypeId::of::<T>() } {
             return None;
         }
         // SAFETY: `new::<T>` wrote an `Arc<T>` into `arc`, of this very `T`
