@@ -283,9 +283,7 @@ impl<M> App<M> {
     /// A second signal during shutdown exits the process at once with
     /// code 130.
     pub async fn run_until_signal(&self) -> Result<(), Error> {
-        crate::signal::install(&self.inner.control);
-        self.inner.control.requested().await;
-        self.shutdown().await
+        engine::lifecycle::run_until_signal(&self.inner).await
     }
 }
 

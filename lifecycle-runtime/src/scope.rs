@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::app::{App, Inner, State};
 use crate::control::InFlight;
-use crate::engine::ScopeState;
+use crate::engine::{Boxed, Held, ScopeState};
 use crate::error::{Cause, Error, Failures, HookFailure, Phase};
 use crate::wiring::{Has, Injectable, KeyOf, Provider};
 
@@ -64,29 +64,128 @@ use crate::wiring::{Has, Injectable, KeyOf, Provider};
 /// # app.shutdown().await }
 /// ```
 pub struct Scope<M> {
+    open: Open,
+    module: PhantomData<fn() -> M>,
+}
+
+/// An open scope, generic over nothing: its futures are boxed and its
+/// teardown is here, so that they are compiled once, into this crate,
+/// rather than in every crate that uses `Scope<M>` (see
+/// `engine::lifecycle::start`).
+struct Open {
     inner: Arc<Inner>,
     state: tokio::sync::Mutex<Option<ScopeState>>,
     /// Held while the scope is open, so shutdown drains it.
     _open: InFlight,
-    module: PhantomData<fn() -> M>,
 }
 
 impl<M> std::fmt::Debug for Scope<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Scope")
-            .field("module", &self.inner.plan.module)
+            .field("module", &self.open.inner.plan.module)
             .finish_non_exhaustive()
     }
 }
 
-impl<M> App<M> {
-    /// Open a [`Scope`] for one unit of work.
-    pub fn scope(&self) -> Scope<M> {
-        let inner = self.inner().clone();
-        Scope {
+impl Drop for Open {
+    /// Dropped unclosed (an early return, a panic, a cancelled request):
+    /// tear down in a task that app shutdown waits for.
+    fn drop(&mut self) {
+        let Some(state) = self.state.get_mut().take() else {
+            return;
+        };
+        if state.is_empty() {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            tracing::warn!(
+                module = self.inner.plan.module,
+                "a scope was dropped outside a tokio runtime: its values are released without `pre_destruct`"
+            );
+            return;
+        };
+        let inner = self.inner.clone();
+        let open = inner.control.in_flight();
+        runtime.spawn(async move {
+            let _open = open;
+            for failure in state.close(&inner).await {
+                tracing::warn!(
+                    module = inner.plan.module,
+                    "closing a dropped scope: {failure}"
+                );
+            }
+        });
+    }
+}
+
+impl Open {
+    fn new(inner: Arc<Inner>) -> Self {
+        Open {
             state: tokio::sync::Mutex::new(Some(ScopeState::new(&inner))),
             _open: inner.control.in_flight(),
             inner,
+        }
+    }
+
+    /// The scope's value of `slot`, built if it has to be, and the lock
+    /// that keeps it in place while [`Scope::slot`] reads it by type.
+    fn locate(&self, slot: usize) -> Boxed<'_, Result<(Locked<'_>, Held), Error>> {
+        Box::pin(async move {
+            let meta = self.inner.started.entries[slot].step.meta;
+            // Draining is fine (in-flight requests finish with their
+            // scopes); once `pre_destruct` hooks run, singletons may be
+            // closed.
+            if self.inner.control.state() >= State::Stopping && !meta.scope.is_app_wide() {
+                return Err(Error::Scope {
+                    module: self.inner.plan.module,
+                    provider: meta.name,
+                    failure: HookFailure {
+                        provider: meta.name,
+                        phase: Phase::Construct,
+                        elapsed: Duration::ZERO,
+                        cause: Cause::AppStopping,
+                    },
+                });
+            }
+            let mut locked = self.state.lock().await;
+            let state = locked.as_mut().expect("an open scope has its state");
+            match state.locate(&self.inner, slot).await {
+                Ok(held) => Ok((locked, held)),
+                Err(failure) => Err(Error::Scope {
+                    module: self.inner.plan.module,
+                    provider: meta.name,
+                    failure,
+                }),
+            }
+        })
+    }
+
+    /// Tear down what the scope built (see [`Scope::close`]).
+    fn close(&self) -> Boxed<'_, Result<(), Error>> {
+        Box::pin(async move {
+            let state = self.state.lock().await.take();
+            let Some(state) = state else { return Ok(()) };
+            let failures = state.close(&self.inner).await;
+            if failures.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::ScopeClose {
+                    module: self.inner.plan.module,
+                    failures: Failures(failures),
+                })
+            }
+        })
+    }
+}
+
+/// A scope's state, locked.
+type Locked<'a> = tokio::sync::MutexGuard<'a, Option<ScopeState>>;
+
+impl<M> App<M> {
+    /// Open a [`Scope`] for one unit of work.
+    pub fn scope(&self) -> Scope<M> {
+        Scope {
+            open: Open::new(self.inner().clone()),
             module: PhantomData,
         }
     }
@@ -118,83 +217,20 @@ impl<M> Scope<M> {
     }
 
     async fn slot<T: ?Sized + 'static>(&self, slot: usize) -> Result<Arc<T>, Error> {
-        let meta = self.inner.started.entries[slot].step.meta;
-        // Draining is fine (in-flight requests finish with their scopes);
-        // once `pre_destruct` hooks run, singletons may be closed.
-        if self.inner.control.state() >= State::Stopping && !meta.scope.is_app_wide() {
-            return Err(Error::Scope {
-                module: self.inner.plan.module,
-                provider: meta.name,
-                failure: HookFailure {
-                    provider: meta.name,
-                    phase: Phase::Construct,
-                    elapsed: Duration::ZERO,
-                    cause: Cause::AppStopping,
-                },
-            });
-        }
-        let mut state = self.state.lock().await;
-        let state = state.as_mut().expect("an open scope has its state");
-        state
-            .get::<T>(&self.inner, slot)
-            .await
-            .map_err(|failure| Error::Scope {
-                module: self.inner.plan.module,
-                provider: meta.name,
-                failure,
-            })
+        let (locked, held) = self.open.locate(slot).await?;
+        let state = locked.as_ref().expect("an open scope has its state");
+        Ok(state.read::<T>(held))
     }
 
     /// The app this scope belongs to.
     pub fn app(&self) -> App<M> {
-        App::from_inner(self.inner.clone())
+        App::from_inner(self.open.inner.clone())
     }
 
     /// End the scope: every value it built gets its `pre_destruct`, in
     /// reverse build order, each under its timeout, best effort; all
     /// failures are reported together.
     pub async fn close(self) -> Result<(), Error> {
-        let state = self.state.lock().await.take();
-        let Some(state) = state else { return Ok(()) };
-        let failures = state.close(&self.inner).await;
-        if failures.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::ScopeClose {
-                module: self.inner.plan.module,
-                failures: Failures(failures),
-            })
-        }
-    }
-}
-
-impl<M> Drop for Scope<M> {
-    /// Dropped unclosed (an early return, a panic, a cancelled request):
-    /// tear down in a task that app shutdown waits for.
-    fn drop(&mut self) {
-        let Some(state) = self.state.get_mut().take() else {
-            return;
-        };
-        if state.is_empty() {
-            return;
-        }
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            tracing::warn!(
-                module = self.inner.plan.module,
-                "a scope was dropped outside a tokio runtime: its values are released without `pre_destruct`"
-            );
-            return;
-        };
-        let inner = self.inner.clone();
-        let open = inner.control.in_flight();
-        runtime.spawn(async move {
-            let _open = open;
-            for failure in state.close(&inner).await {
-                tracing::warn!(
-                    module = inner.plan.module,
-                    "closing a dropped scope: {failure}"
-                );
-            }
-        });
+        self.open.close().await
     }
 }

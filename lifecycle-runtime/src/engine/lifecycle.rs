@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::hook::{self, CatchUnwind, Work};
-use super::{Deadline, StartFailed, Timing, cold};
+use super::{Boxed, Deadline, StartFailed, Timing, cold};
 use crate::app::{Inner, State};
 use crate::config::Settings;
 use crate::control::Control;
@@ -55,26 +55,36 @@ struct RunningLifespan {
 }
 
 /// Start the app, or roll back what had started.
-pub(crate) async fn start(
+///
+/// Boxed here, in a function generic over nothing, like every future the
+/// generic API awaits ([`shutdown`], [`run_until_signal`]): the engine's
+/// futures and the tokio code they drive are then compiled once, into
+/// this crate. Awaited unboxed from `Builder::bootstrap`, generic over the
+/// module, each of them would be compiled again in every crate that
+/// bootstraps one.
+pub(crate) fn start(
     plan: &'static Plan,
     settings: Settings,
     control: Arc<Control>,
     hooks: Hooks,
     supplied: Vec<(usize, Erased)>,
-) -> Result<Arc<Inner>, Error> {
-    // Boxed: the box of the whole bootstrap stays a small allocation.
-    let starting = Box::pin(start_or_roll_back(
-        plan,
-        settings,
-        control.clone(),
-        hooks,
-        supplied,
-    ));
-    let started = starting.await;
-    if started.is_err() {
-        crate::signal::release(&control);
-    }
-    started
+) -> Boxed<'static, Result<Arc<Inner>, Error>> {
+    Box::pin(async move {
+        // Boxed apart: each allocation stays a small one (see
+        // `wiring/table.rs` for why that matters).
+        let started = Box::pin(start_or_roll_back(
+            plan,
+            settings,
+            control.clone(),
+            hooks,
+            supplied,
+        ))
+        .await;
+        if started.is_err() {
+            crate::signal::release(&control);
+        }
+        started
+    })
 }
 
 /// The start sequence. Every stage but the plain sequence of steps is an
@@ -265,8 +275,23 @@ async fn after_providers(
     Ok(teardown)
 }
 
-/// Graceful shutdown of a running app; `Ok` at once if it already ran.
-pub(crate) async fn shutdown(inner: &Arc<Inner>) -> Result<(), Error> {
+/// Wait for SIGINT or SIGTERM or a programmatic request, then shut down
+/// (boxed, as [`start`] explains).
+pub(crate) fn run_until_signal(inner: &Arc<Inner>) -> Boxed<'_, Result<(), Error>> {
+    Box::pin(async move {
+        crate::signal::install(&inner.control);
+        inner.control.requested().await;
+        shutdown_now(inner).await
+    })
+}
+
+/// Graceful shutdown of a running app; `Ok` at once if it already ran
+/// (boxed, as [`start`] explains).
+pub(crate) fn shutdown(inner: &Arc<Inner>) -> Boxed<'_, Result<(), Error>> {
+    Box::pin(shutdown_now(inner))
+}
+
+async fn shutdown_now(inner: &Arc<Inner>) -> Result<(), Error> {
     let control = &inner.control;
     loop {
         let taken = match control.state() {

@@ -32,13 +32,14 @@ use hook::Work;
 /// shutdown, and the common path's few instructions would lie scattered
 /// over tens of kilobytes of code: more instruction-cache misses than
 /// instructions saved.
-pub(crate) fn cold<'a, T>(
-    stage: impl Future<Output = T> + Send + 'a,
-) -> Pin<Box<dyn Future<Output = T> + Send + 'a>> {
+pub(crate) fn cold<'a, T>(stage: impl Future<Output = T> + Send + 'a) -> Boxed<'a, T> {
     Box::pin(stage)
 }
 
-pub(crate) use scope::ScopeState;
+/// A boxed future that may borrow for `'a`.
+pub(crate) type Boxed<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+pub(crate) use scope::{Held, ScopeState};
 pub(crate) use start::start;
 pub(crate) use stop::stop;
 

@@ -9,14 +9,22 @@
 //! hooks on their own threads); every value built is torn down in reverse
 //! when the scope closes.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
+use super::Boxed;
 use super::start::start_one;
 use crate::app::Inner;
 use crate::error::{HookFailure, Phase};
 use crate::wiring::{Erased, ParentSlots, ScopeKind, Slots};
+
+/// Where a scope's value is, for [`ScopeState::read`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Held {
+    /// In the scope's slots (its own or the app's).
+    Slot(usize),
+    /// A transient value, at this index of what the scope built.
+    Created(usize),
+}
 
 /// What one scope built.
 #[derive(Debug)]
@@ -46,31 +54,47 @@ impl ScopeState {
         self.created.is_empty()
     }
 
-    /// The value of `slot` for the scope: the app's (singletons, inputs,
-    /// replacements), the scope's cached one, or a new one.
-    pub(crate) async fn get<T: ?Sized + 'static>(
-        &mut self,
-        inner: &Inner,
+    /// Where the value of `slot` for the scope is: the app's (singletons,
+    /// inputs, replacements), the scope's cached one, or a new one, built
+    /// now. Boxed, and generic over nothing, as `lifecycle::start`
+    /// explains; [`read`](Self::read) then takes the value out by type.
+    pub(crate) fn locate<'a>(
+        &'a mut self,
+        inner: &'a Inner,
         slot: usize,
-    ) -> Result<Arc<T>, HookFailure> {
-        if self.slots.inherited(slot) {
-            return Ok(self.slots.get::<T>(slot as u32));
-        }
-        match inner.started.entries[slot].step.meta.scope {
-            ScopeKind::Transient => {
-                let value = self.build(inner, slot).await?;
-                let typed = crate::wiring::this::<T>(&value);
-                self.created.push((slot, Some(value)));
-                Ok(typed)
+    ) -> Boxed<'a, Result<Held, HookFailure>> {
+        Box::pin(async move {
+            if self.slots.inherited(slot) {
+                return Ok(Held::Slot(slot));
             }
-            _ => {
-                if self.slots.own(slot).is_none() {
+            match inner.started.entries[slot].step.meta.scope {
+                ScopeKind::Transient => {
                     let value = self.build(inner, slot).await?;
-                    self.slots.set(slot, value);
-                    self.created.push((slot, None));
+                    self.created.push((slot, Some(value)));
+                    Ok(Held::Created(self.created.len() - 1))
                 }
-                Ok(self.slots.get::<T>(slot as u32))
+                _ => {
+                    if self.slots.own(slot).is_none() {
+                        let value = self.build(inner, slot).await?;
+                        self.slots.set(slot, value);
+                        self.created.push((slot, None));
+                    }
+                    Ok(Held::Slot(slot))
+                }
             }
+        })
+    }
+
+    /// The value [`locate`](Self::locate) found, as the `T` its slot holds.
+    pub(crate) fn read<T: ?Sized + 'static>(&self, held: Held) -> Arc<T> {
+        match held {
+            Held::Slot(slot) => self.slots.get::<T>(slot as u32),
+            Held::Created(i) => crate::wiring::this::<T>(
+                self.created[i]
+                    .1
+                    .as_ref()
+                    .expect("a transient value stays with its scope"),
+            ),
         }
     }
 
@@ -81,7 +105,7 @@ impl ScopeState {
         &'a mut self,
         inner: &'a Inner,
         slot: usize,
-    ) -> Pin<Box<dyn Future<Output = Result<Erased, HookFailure>> + Send + 'a>> {
+    ) -> Boxed<'a, Result<Erased, HookFailure>> {
         Box::pin(async move {
             let entry = inner.started.entries[slot];
             // Transient values lent to this constructor, each with what
