@@ -56,33 +56,28 @@ impl ScopeState {
 
     /// Where the value of `slot` for the scope is: the app's (singletons,
     /// inputs, replacements), the scope's cached one, or a new one, built
-    /// now. Boxed, and generic over nothing, as `lifecycle::start`
-    /// explains; [`read`](Self::read) then takes the value out by type.
-    pub(crate) fn locate<'a>(
-        &'a mut self,
-        inner: &'a Inner,
-        slot: usize,
-    ) -> Boxed<'a, Result<Held, HookFailure>> {
-        Box::pin(async move {
-            if self.slots.inherited(slot) {
-                return Ok(Held::Slot(slot));
+    /// now. Generic over nothing, like the boxed future of `Scope::get`
+    /// that awaits it (see `lifecycle::start`); [`read`](Self::read) then
+    /// takes the value out by type.
+    pub(crate) async fn locate(&mut self, inner: &Inner, slot: usize) -> Result<Held, HookFailure> {
+        if self.slots.inherited(slot) {
+            return Ok(Held::Slot(slot));
+        }
+        match inner.started.entries[slot].step.meta.scope {
+            ScopeKind::Transient => {
+                let value = self.build(inner, slot).await?;
+                self.created.push((slot, Some(value)));
+                Ok(Held::Created(self.created.len() - 1))
             }
-            match inner.started.entries[slot].step.meta.scope {
-                ScopeKind::Transient => {
+            _ => {
+                if self.slots.own(slot).is_none() {
                     let value = self.build(inner, slot).await?;
-                    self.created.push((slot, Some(value)));
-                    Ok(Held::Created(self.created.len() - 1))
+                    self.slots.set(slot, value);
+                    self.created.push((slot, None));
                 }
-                _ => {
-                    if self.slots.own(slot).is_none() {
-                        let value = self.build(inner, slot).await?;
-                        self.slots.set(slot, value);
-                        self.created.push((slot, None));
-                    }
-                    Ok(Held::Slot(slot))
-                }
+                Ok(Held::Slot(slot))
             }
-        })
+        }
     }
 
     /// The value [`locate`](Self::locate) found, as the `T` its slot holds.
