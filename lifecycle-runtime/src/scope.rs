@@ -132,31 +132,26 @@ impl Open {
     fn locate(&self, slot: usize) -> Boxed<'_, Result<(Locked<'_>, Held), Error>> {
         Box::pin(async move {
             let meta = self.inner.started.entries[slot].step.meta;
+            let failed = |failure| Error::Scope {
+                module: self.inner.plan.module,
+                provider: meta.name,
+                failure,
+            };
             // Draining is fine (in-flight requests finish with their
             // scopes); once `pre_destruct` hooks run, singletons may be
             // closed.
             if self.inner.control.state() >= State::Stopping && !meta.scope.is_app_wide() {
-                return Err(Error::Scope {
-                    module: self.inner.plan.module,
+                return Err(failed(HookFailure {
                     provider: meta.name,
-                    failure: HookFailure {
-                        provider: meta.name,
-                        phase: Phase::Construct,
-                        elapsed: Duration::ZERO,
-                        cause: Cause::AppStopping,
-                    },
-                });
+                    phase: Phase::Construct,
+                    elapsed: Duration::ZERO,
+                    cause: Cause::AppStopping,
+                }));
             }
             let mut locked = self.state.lock().await;
             let state = locked.as_mut().expect("an open scope has its state");
-            match state.locate(&self.inner, slot).await {
-                Ok(held) => Ok((locked, held)),
-                Err(failure) => Err(Error::Scope {
-                    module: self.inner.plan.module,
-                    provider: meta.name,
-                    failure,
-                }),
-            }
+            let held = state.locate(&self.inner, slot).await.map_err(failed)?;
+            Ok((locked, held))
         })
     }
 
