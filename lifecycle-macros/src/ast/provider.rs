@@ -299,7 +299,11 @@ fn from_struct(cx: &mut Ctxt, s: &ItemStruct, options: &HookOptions) -> Option<P
         marker: ident.clone(),
         name: ident.to_string(),
         name_span: ident.span(),
-        output: syn::parse_quote!(#ident),
+        // Built, not parsed: `parse_quote!` would run `syn`'s type grammar.
+        output: Type::Path(syn::TypePath {
+            qself: None,
+            path: ident.clone().into(),
+        }),
         local: true,
         deps,
         ctor: Constructor {

@@ -7,6 +7,7 @@ use syn::Item;
 
 use super::src::{Src, lex, lit};
 
+use crate::ast::plain;
 use crate::ast::provider::{self, Constructor, Form, HookFn, Provider};
 use crate::ast::types::{Arity, Receive};
 use crate::attr::Scope;
@@ -15,7 +16,9 @@ use crate::names::{self, Mangled};
 use crate::wire;
 
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    let parsed = if is_struct(&input) {
+    let parsed = if let Some(plain) = plain::read(&input) {
+        Ok(Item::Struct(plain))
+    } else if is_struct(&input) {
         syn::parse2(input.clone()).map(Item::Struct)
     } else {
         syn::parse2(input.clone())
@@ -30,15 +33,24 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     let (provider, options) = provider::parse(&mut cx, args, &mut item);
     let rt = &super::private_prefix(options.krate.as_ref());
+    let mut out = if matches!(item, Item::Impl(_)) {
+        // Without the hook attributes `parse` took out.
+        item.into_token_stream()
+    } else {
+        // Unchanged: pass the user's tokens on rather than print the
+        // parsed item again (a plain struct was read without its
+        // attributes).
+        input
+    };
     let Some(provider) = provider else {
         let errors = cx.into_compile_errors();
-        return quote!(#errors #item);
+        return quote!(#errors #out);
     };
     let mangled = names::mangle("p", &provider.marker);
     if provider.generic {
         // Nothing sensible to publish for a generic type.
         let errors = cx.into_compile_errors();
-        return quote!(#errors #item);
+        return quote!(#errors #out);
     }
     if cx.has_errors() {
         // One mistake, one error: publish the provider without its
@@ -50,16 +62,8 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             ..provider
         };
         let publish = publish(&stub, &mangled, rt, true);
-        return quote!(#errors #item #publish);
+        return quote!(#errors #out #publish);
     }
-    let mut out = if provider.form == Form::Impl {
-        // Without the hook attributes `parse` took out.
-        item.into_token_stream()
-    } else {
-        // Unchanged: pass the user's tokens on rather than print the
-        // parsed item again.
-        input
-    };
     // As one stream: `extend` with a stream's trees would send each token
     // of it across the compiler's bridge and back.
     out.extend(std::iter::once(publish(&provider, &mangled, rt, false)));
