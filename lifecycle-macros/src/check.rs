@@ -72,6 +72,12 @@ pub(crate) struct Subtree<'a> {
 }
 
 impl<'a> Subtree<'a> {
+    /// Whether module `to` is in the subtree of module `from` (itself
+    /// included).
+    pub(crate) fn reaches(&self, from: usize, to: usize) -> bool {
+        self.reach[from][to]
+    }
+
     pub(crate) fn new(root: &'a WireModule, collected: &'a Collected) -> Self {
         let mut table: HashMap<u64, &'a WireModule> = HashMap::new();
         for m in &collected.modules {

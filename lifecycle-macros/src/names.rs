@@ -57,6 +57,11 @@ pub(crate) fn key_bucket(key: u64) -> u64 {
 /// The key and hidden macro name of one annotated item.
 pub(crate) struct Mangled {
     pub(crate) key: u64,
+    /// The key of the item's source file: the crate's [`key_scope`] and
+    /// the last two components of the file's path. A module finds the
+    /// providers of one file through one of its imports (`Locate` in the
+    /// runtime).
+    pub(crate) file: u64,
     pub(crate) macro_name: Ident,
 }
 
@@ -67,11 +72,14 @@ pub(crate) struct Mangled {
 pub(crate) fn mangle(kind: &str, name: &Ident) -> Mangled {
     let krate = crate_name();
     let span = name.span();
-    let file = span.file();
-    let tail: Vec<&str> = file.rsplit(['/', '\\']).take(2).collect();
+    let path = span.file();
+    let tail: Vec<&str> = path.rsplit(['/', '\\']).take(2).collect();
     let start = span.start();
-    let at = format!("{}:{}:{}", tail.join("/"), start.line, start.column);
-    let key = hash(&[&key_scope(), &name.to_string(), &at]);
+    let tail = tail.join("/");
+    let at = format!("{tail}:{}:{}", start.line, start.column);
+    let scope = key_scope();
+    let key = hash(&[&scope, &name.to_string(), &at]);
+    let file = hash(&[&scope, &tail]);
     let macro_name = Ident::new(
         &format!(
             "__lc_{kind}_{krate}_{}_{key:016x}",
@@ -79,5 +87,9 @@ pub(crate) fn mangle(kind: &str, name: &Ident) -> Mangled {
         ),
         Span::call_site(),
     );
-    Mangled { key, macro_name }
+    Mangled {
+        key,
+        file,
+        macro_name,
+    }
 }

@@ -2,12 +2,13 @@
 //! `macro_rules!`, and its reader on the receiving side (`module_impl`).
 //!
 //! ```text
-//! provider { "KEY|Name|file:line:col|LOCAL|SCOPE|DEPS|ALIASES"
+//! provider { "KEY|FILE|Name|file:line:col|LOCAL|SCOPE|DEPS|ALIASES"
 //!            "Dep|label|file:line:col|ARITY" ..
 //!            "KEY|dyn Trait|file:line:col|GROUP" .. }
 //! module   "KEY|Name|file:line:col|IMPORTS|IMPORT_KEY..|PROVIDERS|provider.."
 //! ```
-//! Each literal holds `|`-separated fields (see [`Fields`]). `SCOPE` is
+//! Each literal holds `|`-separated fields (see [`Fields`]). `FILE` is
+//! the key of the provider's source file (`names::Mangled::file`). `SCOPE` is
 //! `singleton`, `input`, `request` or `transient`; `ARITY` is `one`,
 //! `optional` or `all`; `DEPS` and `ALIASES` count the literals that
 //! follow, dependencies then the provider's `bind(..)` (`GROUP` false) and
@@ -57,6 +58,8 @@ pub(crate) struct WireAlias {
 #[derive(Clone, Debug)]
 pub(crate) struct WireProvider {
     pub(crate) key: u64,
+    /// The key of its source file.
+    pub(crate) file: u64,
     pub(crate) name: String,
     pub(crate) span: Span,
     pub(crate) location: String,
@@ -88,9 +91,10 @@ pub(crate) fn alias_key(provider: u64, index: usize) -> u64 {
 }
 
 /// The published form of a parsed provider.
-pub(crate) fn provider(p: &Provider, key: u64) -> WireProvider {
+pub(crate) fn provider(p: &Provider, key: u64, file: u64) -> WireProvider {
     WireProvider {
         key,
+        file,
         name: p.name.clone(),
         span: p.name_span,
         location: p.location.clone(),
@@ -156,8 +160,10 @@ impl WireProvider {
     /// Key, name, location, local, scope and the counts of dependencies
     /// and aliases.
     fn header(&self, f: &mut Fields) {
-        f.push(self.key).push(&self.name).push(&self.location);
-        f.push(self.local).push(self.scope.as_str());
+        f.push(self.key).push(self.file).push(&self.name);
+        f.push(&self.location)
+            .push(self.local)
+            .push(self.scope.as_str());
         f.push(self.deps.len()).push(self.aliases.len());
     }
 
@@ -165,6 +171,7 @@ impl WireProvider {
     fn read_header(f: &mut FieldReader<'_>) -> syn::Result<(Self, usize, usize)> {
         let provider = WireProvider {
             key: f.parse()?,
+            file: f.parse()?,
             name: f.text()?,
             span: f.span,
             location: f.text()?,

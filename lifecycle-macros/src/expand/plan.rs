@@ -1,5 +1,6 @@
 //! The end of a module's chain: check the gathered subtree, then emit the
-//! module's steps, its plan, its `Has` impls and its own metadata macro.
+//! module's steps, its plan, its `Locate` and `HasKey` impls and its own
+//! metadata macro.
 
 use proc_macro2::{Delimiter, Ident, Punct, Spacing, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -161,9 +162,13 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
                     keys: &[],
                 };
             }
+            #[automatically_derived]
+            impl<const __LC_F: u64> #krate::__private::Locate<__LC_F> for #ident {
+                type At = Self;
+            }
             #(
                 #[automatically_derived]
-                impl<const __LC_K: u64> #krate::__private::#has_key<__LC_K> for #ident {}
+                impl<const __LC_K: u64, __LcT: ?Sized> #krate::__private::#has_key<__LC_K, __LcT> for #ident {}
             )*
             #[automatically_derived]
             impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
@@ -256,8 +261,9 @@ fn table<T: std::fmt::Display>(out: &mut String, items: impl IntoIterator<Item =
     }
 }
 
-/// The module's plan, `Has` impls and `Supplied` impl, written as text
-/// (see `src.rs`): nothing here names the user's tokens but the module.
+/// The module's plan, its `Locate`, `HasKey` and `Supplied` impls, written
+/// as text (see `src.rs`): nothing here names the user's tokens but the
+/// module.
 fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path) -> TokenStream {
     let ident = &args.ident.to_string();
     let own = &args.own_providers;
@@ -317,16 +323,34 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         text.push_str("\", keys: &[");
         table(&mut text, order.iter().map(|&n| tree.nodes[n].key));
         text.push_str("], }; }");
-        // One token per provider, expanded by `has!`, grouped by the
-        // `HasKey` trait its key's bucket picks; plus a second candidate,
-        // key 0, which no type's key selects: with a single provider, rustc
-        // would otherwise take the one `HasKey` impl as settled before it
-        // knows `T` (from `.replace(value)`), and report a key mismatch
-        // instead of "`T` is not provided by module `M`".
+        // Where each file's providers are found (see `Locate` in the
+        // runtime): through one import, or here, by key. One token per
+        // key found here, expanded by `has!`, grouped by the `HasKey`
+        // trait its key's bucket picks; plus a second candidate of each,
+        // file 0 and key 0, which no type selects: with a single one,
+        // rustc would otherwise take it as settled before it knows `T`
+        // (from `.replace(value)`), and report a mismatch instead of
+        // "`T` is not provided by module `M`". The `Locate` impls are not
+        // worth listing in the error for a type of a file the graph lacks.
+        const LOCATE: &str = "#[diagnostic::do_not_recommend] impl __lc::Locate";
         let mut buckets = vec![Vec::new(); names::KEY_BUCKETS as usize];
         buckets[0].push(0);
-        for node in tree.nodes.iter().filter(|node| !node.group) {
-            buckets[names::key_bucket(node.key) as usize].push(node.key);
+        w!(text, "{LOCATE}<0> for {ident} {{ type At = Self; }}");
+        for (file, route) in locate(tree) {
+            w!(text, "{LOCATE}<{file}> for {ident} {{ type At = ");
+            match route {
+                Route::Here(keys) => {
+                    text.push_str("Self; }");
+                    for key in keys {
+                        buckets[names::key_bucket(key) as usize].push(key);
+                    }
+                }
+                Route::Import(i) => {
+                    text.push_str("__lc::FoundIn<");
+                    chain(&mut text, ident, &[i]);
+                    w!(text, ", {file}>; }}");
+                }
+            }
         }
         w!(text, "__lc::has! {{ {ident};");
         let mut first = true;
@@ -346,6 +370,58 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     });
     out.s(";");
     out.finish()
+}
+
+/// Where a module finds the providers of one source file.
+enum Route {
+    /// Through its import `i`, whose subtree holds every one of them.
+    Import(usize),
+    /// Here, by key: its own, or spread over several imports.
+    Here(Vec<u64>),
+}
+
+/// The route of every source file of the subtree's injectable providers
+/// (`group(..)` members are collected, never looked up), by file key.
+///
+/// Without routes, a module would repeat a `HasKey` fact for every
+/// provider of its whole subtree, and an app a few modules deep would
+/// carry several facts per provider. A file's providers usually come
+/// from one module, listed in that file: its importers each write one
+/// `Locate` impl for the file instead of a fact per provider.
+fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
+    use std::collections::BTreeMap;
+    let root = tree.modules.len() - 1;
+    // For each file: its keys, and the modules that list them.
+    let mut files: BTreeMap<u64, (Vec<u64>, Vec<usize>)> = BTreeMap::new();
+    for node in tree.nodes.iter().filter(|node| !node.group) {
+        let (keys, modules) = files.entry(node.wire.file).or_default();
+        keys.push(node.key);
+        if !modules.contains(&node.module) {
+            modules.push(node.module);
+        }
+    }
+    let imports: Vec<Option<usize>> = tree.modules[root]
+        .imports
+        .iter()
+        .map(|key| tree.modules.iter().position(|m| m.key == *key))
+        .collect();
+    files
+        .into_iter()
+        .map(|(file, (keys, modules))| {
+            let through = (!modules.contains(&root))
+                .then(|| {
+                    imports.iter().position(|import| {
+                        import.is_some_and(|i| modules.iter().all(|&m| tree.reaches(i, m)))
+                    })
+                })
+                .flatten();
+            let route = match through {
+                Some(i) => Route::Import(i),
+                None => Route::Here(keys),
+            };
+            (file, route)
+        })
+        .collect()
 }
 
 /// Every dependency's declared type is the type of the node its name

@@ -91,7 +91,11 @@ fn is_struct(input: &TokenStream) -> bool {
 /// Everything but the user's item: marker struct, metadata macro, impls.
 /// Written as text (see `src.rs`) around the user's tokens.
 fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream {
-    let Mangled { key, macro_name } = mangled;
+    let Mangled {
+        key,
+        file,
+        macro_name,
+    } = mangled;
     let marker = &p.marker;
     let output = &p.output;
     let mut out = Src::default();
@@ -104,7 +108,7 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
     }
     // The metadata macro; the wire keeps its spans, so that a module's
     // error can point at a dependency in this crate.
-    let wire = wire::provider(p, *key);
+    let wire = wire::provider(p, *key, *file);
     // Listed as a module by mistake, the provider's entry arrives where an
     // import's was expected, and `Imports::M: IsModule` reports it. The
     // marker's name as text: spliced in as a token, it would split the text
@@ -127,7 +131,7 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
         deps_list(b, rt, &listed);
         w!(
             b,
-            "; type Key = {rt}{}Key<{key}, {}>; const META: {rt}ProviderMeta = ",
+            "; type Key = {rt}{}Key<{key}, {}, {file}>; const META: {rt}ProviderMeta = ",
             p.scope.variant(),
             names::key_bucket(*key),
         );
@@ -187,7 +191,7 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
             }
         });
     }
-    aliases(b, rt, macro_name, p, *key);
+    aliases(b, rt, macro_name, p, *key, *file);
     out.finish()
 }
 
@@ -276,7 +280,7 @@ fn dep_reads(b: &mut Src, rt: &str, p: &Provider) {
 
 /// For each `bind(dyn Trait)` / `group(dyn Trait)`: a hidden marker whose
 /// provider hands out the provider's own `Arc`, as the trait object.
-fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64) {
+fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64, file: u64) {
     let marker = &p.marker;
     let output = &p.output;
     let scope = p.scope.variant();
@@ -302,7 +306,7 @@ fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64) {
             deps_list(b, rt, &[output]);
             w!(
                 b,
-                "; type Key = {rt}{scope}Key<{alias_key}, {alias_bucket}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
+                "; type Key = {rt}{scope}Key<{alias_key}, {alias_bucket}, {file}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
                  name: {name}, location: {location}, \
                  construct: {rt}HookSpec {{ method: {method:?}, timeout: {rt}None }}, \
                  post_construct: {rt}None, pre_destruct: {rt}None, \

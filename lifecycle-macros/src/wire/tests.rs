@@ -5,6 +5,7 @@ use super::*;
 fn provider(key: u64, name: &str, deps: &[(&str, Arity)]) -> WireProvider {
     WireProvider {
         key,
+        file: key / 2,
         name: name.to_owned(),
         span: Span::call_site(),
         location: format!("src/{name}.rs:1:1"),
@@ -161,7 +162,7 @@ fn malformed_metadata_is_an_error_not_a_panic() {
     let args = args(&[], 0).to_tokens();
     for (input, expected) in [
         (
-            quote!(sink [] #args provider { "1|Db|l|true|singleton|1|0" }),
+            quote!(sink [] #args provider { "1|9|Db|l|true|singleton|1|0" }),
             "metadata ends early",
         ),
         (
@@ -174,23 +175,23 @@ fn malformed_metadata_is_an_error_not_a_panic() {
             "malformed metadata",
         ),
         (
-            quote!(sink [] #args provider { "1|Db|l|maybe|singleton|0|0" }),
+            quote!(sink [] #args provider { "1|9|Db|l|maybe|singleton|0|0" }),
             "malformed metadata",
         ),
         (
-            quote!(sink [] #args provider { "1|Db|l|true|forever|0|0" }),
+            quote!(sink [] #args provider { "1|9|Db|l|true|forever|0|0" }),
             "malformed metadata",
         ),
         (
-            quote!(sink [] #args provider { "1|Db|l|true|singleton|0|0|extra" }),
+            quote!(sink [] #args provider { "1|9|Db|l|true|singleton|0|0|extra" }),
             "malformed metadata",
         ),
         (
-            quote!(sink [] #args provider { "1|Db|l|true|singleton|0|0" "Config|f|l|one" }),
+            quote!(sink [] #args provider { "1|9|Db|l|true|singleton|0|0" "Config|f|l|one" }),
             "expected the end",
         ),
         (
-            quote!(sink [] #args provider { "1|Db|l|true|singleton|1|0" "Config|f|l|twice" }),
+            quote!(sink [] #args provider { "1|9|Db|l|true|singleton|1|0" "Config|f|l|twice" }),
             "malformed metadata",
         ),
         (quote!(sink [] #args widget { }), "unexpected metadata"),

@@ -1,5 +1,6 @@
 //! Modules from another crate, through two paths, count once; a foreign
-//! type provided by a fn is injected and fetched with `get_from`.
+//! type provided by a fn is injected and fetched with `get_from`; a module
+//! that only imports one finds its providers through it.
 use std::sync::Arc;
 
 use lifecycle_fixture::db::{DbConfig, Pool};
@@ -17,6 +18,9 @@ pub struct Repo {
 )]
 pub struct AppModule;
 
+#[module(imports = [lifecycle_fixture::DbModule])]
+pub struct DbOnly;
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let app = AppModule::bootstrap().await.unwrap();
@@ -25,4 +29,8 @@ async fn main() {
     assert!(Arc::ptr_eq(&app.get::<DbConfig>(), &repo.pool.config));
     assert_eq!(*app.get_from::<lifecycle_fixture::greeting>(), "hello");
     app.shutdown().await.unwrap();
+
+    let db = DbOnly::bootstrap().await.unwrap();
+    assert_eq!(db.get::<Pool>().config.url, "sqlite::memory:");
+    db.shutdown().await.unwrap();
 }
