@@ -745,8 +745,8 @@ pub mod __private {
     pub use std::sync::Arc;
 }
 
-/// `M: HasKeyB<KEY, T, R>` (for every `T` and `R`) for each `KEY` that
-/// module `M` finds in itself (see `Locate`), grouped by bucket
+/// `M: HasKeyB<KEY>` for each `KEY` that module `M` finds in itself (see
+/// `Locate`), grouped by bucket
 /// (`HasKey17 k k; HasKey3 k`), in the `const _` block where
 /// `#[module]` imports the runtime as `__lc`. Thousands of these in a
 /// large graph: every token of them costs rustc, in parsing, lowering and
@@ -757,6 +757,6 @@ pub mod __private {
 #[macro_export]
 macro_rules! __lc_has {
     ($m:ident; $($has_key:ident $($key:literal)*);*) => {
-        $($(impl<__LcT: ?Sized, __LcM: ?Sized> __lc::$has_key<$key, __LcT, __LcM> for $m {})*)*
+        $($(impl __lc::$has_key<$key> for $m {})*)*
     };
 }

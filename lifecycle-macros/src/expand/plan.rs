@@ -168,7 +168,7 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
             }
             #(
                 #[automatically_derived]
-                impl<const __LC_K: u64, __LcT: ?Sized, __LcM: ?Sized> #krate::__private::#has_key<__LC_K, __LcT, __LcM> for #ident {}
+                impl<const __LC_K: u64> #krate::__private::#has_key<__LC_K> for #ident {}
             )*
             #[automatically_derived]
             impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
