@@ -368,10 +368,10 @@ impl<T: Provider<Output = T>> Injectable for T {
 }
 
 /// `M: Has<T, Id<K, S, B, F>>` — module `M`'s graph contains provider
-/// `K`, which provides `T`: the bound `get::<T>()` and its kin check,
-/// holding wherever the module that `M` finds the providers of file `F`
-/// in (see [`Locate`]) has `HasKeyB<K>` (see [`HasKey0`]). The provider's slot is
-/// looked up by its key in `M::PLAN` while compiling (see
+/// `K`, which provides `T`: the bound `get::<T>()` and its kin check. It
+/// holds where the module in which `M` finds the providers of file `F`
+/// (see [`Locate`]) has `HasKeyB<K>` (see [`HasKey0`]). The provider's
+/// slot is looked up by its key in `M::PLAN` while compiling (see
 /// [`Plan::slot_of`]), and its scope is the `S` of its key.
 #[diagnostic::on_unimplemented(
     message = "`{T}` is not provided by module `{Self}`",
