@@ -746,13 +746,12 @@ pub mod __private {
 }
 
 /// `M: HasKeyB<KEY>` for each `KEY` that module `M` finds in itself (see
-/// `Locate`), grouped by bucket
-/// (`HasKey17 k k; HasKey3 k`), in the `const _` block where
-/// `#[module]` imports the runtime as `__lc`. Thousands of these in a
-/// large graph: every token of them costs rustc, in parsing, lowering and
-/// hashing for incremental builds, so they are written short, and
-/// `#[module]` writes one token per provider through the proc-macro
-/// bridge.
+/// `Locate`), grouped by bucket (`HasKey17 k k; HasKey3 k`), in the
+/// `const _` block where `#[module]` imports the runtime as `__lc`.
+/// Thousands of these in a large graph: every token of them costs rustc,
+/// in parsing, lowering and hashing for incremental builds, so they are
+/// written short, and `#[module]` writes one token per provider through
+/// the proc-macro bridge.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __lc_has {
