@@ -244,7 +244,7 @@ impl<H: ?Sized, T> std::fmt::Debug for D<H, T> {
 
 /// Type-level numbers for the indices generated code writes by the
 /// thousand: `N0` to `N15`, and `Ix<T, D>` for sixteen times `T` plus `D`
-/// (`Ix<N1, N2>` is 18). A const generic argument such as `Own<M, 12>`
+/// (`Ix<N1, N2>` is 18). A const generic argument such as `Sub<M, 12>`
 /// would be a body of its own for rustc to type-check and track; a type
 /// is a name to resolve, about half the cost.
 macro_rules! digits {
@@ -955,11 +955,60 @@ pub trait Imports<I> {
     type M: IsModule;
 }
 
-/// `Provides<I>::P` is the marker of the module's `I`-th own provider
-/// (`I` a type-level number, see [`N0`]).
-pub trait Provides<I> {
-    /// The provider's marker type.
-    type P: Provider;
+/// `Provides<C>::Pk` is the marker of the module's own provider
+/// `16 * C + k` (`C` a type-level number, see [`N0`]): one impl per
+/// sixteen providers, whose listed paths each meet the `Provider` bound
+/// where they are written. A last chunk of fewer is filled with
+/// [`Absent`].
+pub trait Provides<C> {
+    /// The marker of provider `16 * C + 0`.
+    type P0: Provider;
+    /// The marker of provider `16 * C + 1`.
+    type P1: Provider;
+    /// The marker of provider `16 * C + 2`.
+    type P2: Provider;
+    /// The marker of provider `16 * C + 3`.
+    type P3: Provider;
+    /// The marker of provider `16 * C + 4`.
+    type P4: Provider;
+    /// The marker of provider `16 * C + 5`.
+    type P5: Provider;
+    /// The marker of provider `16 * C + 6`.
+    type P6: Provider;
+    /// The marker of provider `16 * C + 7`.
+    type P7: Provider;
+    /// The marker of provider `16 * C + 8`.
+    type P8: Provider;
+    /// The marker of provider `16 * C + 9`.
+    type P9: Provider;
+    /// The marker of provider `16 * C + 10`.
+    type P10: Provider;
+    /// The marker of provider `16 * C + 11`.
+    type P11: Provider;
+    /// The marker of provider `16 * C + 12`.
+    type P12: Provider;
+    /// The marker of provider `16 * C + 13`.
+    type P13: Provider;
+    /// The marker of provider `16 * C + 14`.
+    type P14: Provider;
+    /// The marker of provider `16 * C + 15`.
+    type P15: Provider;
+}
+
+/// Fills the slots of a module's last [`Provides`] chunk past its own
+/// providers. No graph lists it, and no error message suggests it.
+#[derive(Debug)]
+pub enum Absent {}
+
+#[diagnostic::do_not_recommend]
+impl Provider for Absent {
+    type Output = ();
+    const META: ProviderMeta = ProviderMeta::plain("Absent", "", "", false, "");
+    type Key = SingletonKey<0, 0, 0>;
+    type Deps = E;
+    fn construct(_: Deps<'_>) -> ErasedConstruct {
+        unreachable!("`Absent` fills a chunk; no plan lists it")
+    }
 }
 
 /// `Sub<M, I>`: module `M`'s `I`-th import. This and the aliases below
@@ -971,8 +1020,19 @@ pub type Sub<M, I> = <M as Imports<I>>::M;
 pub type Sub2<M, A, B> = Sub<Sub<M, A>, B>;
 /// `Sub3<M, A, B, C>`: `Sub<Sub<Sub<M, A>, B>, C>`.
 pub type Sub3<M, A, B, C> = Sub<Sub2<M, A, B>, C>;
-/// `Own<M, I>`: the marker of module `M`'s `I`-th own provider.
-pub type Own<M, I> = <M as Provides<I>>::P;
+/// `Own{k}<M, C>`: the marker of module `M`'s own provider `16 * C + k`.
+macro_rules! own {
+    ($($own:ident $p:ident)*) => {
+        $(
+            #[doc(hidden)]
+            pub type $own<M, C> = <M as Provides<C>>::$p;
+        )*
+    };
+}
+own!(
+    Own0 P0 Own1 P1 Own2 P2 Own3 P3 Own4 P4 Own5 P5 Own6 P6 Own7 P7
+    Own8 P8 Own9 P9 Own10 P10 Own11 P11 Own12 P12 Own13 P13 Own14 P14 Own15 P15
+);
 /// `AliasOf<P, K>`: the marker of provider `P`'s `K`-th alias.
 pub type AliasOf<P, const K: usize> = <P as Alias<K>>::P;
 /// `DepOf<P, J>`: the declared type of provider `P`'s `J`-th dependency,
@@ -981,14 +1041,9 @@ pub type DepOf<P, J> = <<P as Provider>::Deps as At<J>>::T;
 /// `Out<P>`: the type provider `P` provides.
 pub type Out<P> = <P as Provider>::Output;
 
-/// Shorthand for the value type of module `M`'s `I`-th own provider.
-pub type Output<M, I> = <<M as Provides<I>>::P as Provider>::Output;
 /// `SameDep<P, J, Q>`: the check that provider `P`'s `J`-th dependency
 /// has the type provider `Q` provides (see [`Same`]), in one path.
 pub type SameDep<P, J, Q> = Same<DepOf<P, J>, Out<Q>>;
-/// `SameIn<P, J, M, I>`: the same check against the `I`-th own provider
-/// of module `M`, an import of the module that writes it.
-pub type SameIn<P, J, M, I> = Same<DepOf<P, J>, Output<M, I>>;
 
 /// Values of a plan, one slot per entry. A scope's slots fall back to the
 /// app's for values that live as long as the app.

@@ -221,3 +221,27 @@ async fn a_provider_may_take_more_dependencies_than_its_list_holds() {
     assert!(Arc::ptr_eq(&wide.w33, &app.get::<W33>()));
     app.shutdown().await.unwrap();
 }
+
+/// Depends on providers of `WideModule` past its first sixteen, which
+/// an importer names through the second and third of its chunks of
+/// sixteen (the third filled up past `Wide`).
+#[provider]
+pub struct OverWide {
+    pub w17: Arc<W17>,
+    pub w33: Arc<W33>,
+    pub wide: Arc<Wide>,
+}
+
+#[module(imports = [WideModule], providers = [OverWide])]
+pub struct OverWideModule;
+
+#[tokio::test]
+async fn an_importer_reaches_providers_past_the_first_sixteen() {
+    let app = OverWideModule::bootstrap().await.unwrap();
+    let over = app.get::<OverWide>();
+    assert_eq!((over.w17.0, over.w33.0), (17, 33));
+    assert!(Arc::ptr_eq(&over.w17, &app.get::<W17>()));
+    assert!(Arc::ptr_eq(&over.wide, &app.get::<Wide>()));
+    assert!(Arc::ptr_eq(&over.wide.w33, &over.w33));
+    app.shutdown().await.unwrap();
+}

@@ -78,6 +78,10 @@ pub(crate) fn index_type(out: &mut String, prefix: &str, i: usize) {
     }
 }
 
+/// Providers per `Provides<c>` impl: the runtime's trait names sixteen
+/// (`P0` to `P15`).
+pub(crate) const PROVIDES_CHUNK: usize = 16;
+
 /// Items per macro chain: a chain of `n` items nests `n + 1` expansions, so
 /// long lists are gathered in chunks to stay far below the default
 /// `recursion_limit` of 128.

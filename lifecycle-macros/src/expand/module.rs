@@ -6,8 +6,8 @@ use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, To
 use quote::{ToTokens, format_ident, quote};
 use syn::{Fields, ItemStruct, Path};
 
-use super::CHUNK;
 use super::src::Src;
+use super::{CHUNK, PROVIDES_CHUNK};
 use crate::attr;
 use crate::ctxt::Ctxt;
 use crate::names::{self, Mangled};
@@ -70,32 +70,25 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         .collect();
     let providers: Vec<&Path> = options.providers.iter().collect();
 
-    // `Provides<i>` and `Imports<i>` impls as text, each listed path
-    // spliced in: its own tokens, so that a path that names no provider
-    // or no module is reported where it is listed. Unlike the impls that
-    // hold code, these carry no `#[automatically_derived]`: no lint looks
-    // inside an impl with one associated type, and the attribute is a
-    // thousand more for rustc to read in a large graph.
+    // `Provides<c>` impls (sixteen providers each) and `Imports<i>` impls
+    // as text, each listed path spliced in: its own tokens, so that a path
+    // that names no provider or no module is reported where it is listed.
+    // Unlike the impls that hold code, these carry no
+    // `#[automatically_derived]`: no lint looks inside them, and the
+    // attribute is a thousand more for rustc to read in a large graph.
     let mut items = Src::default();
-    for (tr, assoc, paths) in [("Provides", "P", &providers), ("Imports", "M", &imports)] {
-        for (i, path) in paths.iter().enumerate() {
-            let mut index = String::new();
-            super::index_type(&mut index, &prefix, i);
-            w!(items, "impl {prefix}{tr}<{index}> for {ident}");
-            // `{ type P = path; }`, made here rather than lexed: its one
-            // piece of text would take a call into the compiler of its own.
-            let call_site = Span::call_site();
-            let mut body: TokenStream = [
-                TokenTree::Ident(Ident::new("type", call_site)),
-                TokenTree::Ident(Ident::new(assoc, call_site)),
-                TokenTree::Punct(Punct::new('=', Spacing::Alone)),
-            ]
-            .into_iter()
-            .collect();
-            path.to_tokens(&mut body);
-            body.extend([TokenTree::Punct(Punct::new(';', Spacing::Alone))]);
-            items.t(&Group::new(Delimiter::Brace, body));
-        }
+    let absent: Path = syn::parse_str(&format!("{prefix}Absent")).expect("a path");
+    for (c, chunk) in providers.chunks(PROVIDES_CHUNK).enumerate() {
+        let padding = (chunk.len()..PROVIDES_CHUNK).map(|_| &absent);
+        let paths = chunk.iter().copied().chain(padding);
+        assoc_impl(&mut items, &prefix, ident, ("Provides", c), paths, |k| {
+            format!("P{k}")
+        });
+    }
+    for (i, path) in imports.iter().enumerate() {
+        assoc_impl(&mut items, &prefix, ident, ("Imports", i), [*path], |_| {
+            "M".to_owned()
+        });
     }
     let args = ModuleArgs {
         key: mangled.key,
@@ -162,6 +155,34 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         #items
         #chain
     }
+}
+
+/// `impl {prefix}{trait}<{index}> for {ident} { type A = path; .. }`, the
+/// paths spliced in as the user wrote them. The braces are made here
+/// rather than lexed: their text would take a call into the compiler each.
+fn assoc_impl<'a>(
+    items: &mut Src,
+    prefix: &str,
+    ident: &Ident,
+    (tr, index): (&str, usize),
+    paths: impl IntoIterator<Item = &'a Path>,
+    assoc: impl Fn(usize) -> String,
+) {
+    let mut index_text = String::new();
+    super::index_type(&mut index_text, prefix, index);
+    w!(items, "impl {prefix}{tr}<{index_text}> for {ident}");
+    let call_site = Span::call_site();
+    let mut body = TokenStream::new();
+    for (k, path) in paths.into_iter().enumerate() {
+        body.extend([
+            TokenTree::Ident(Ident::new("type", call_site)),
+            TokenTree::Ident(Ident::new(&assoc(k), call_site)),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+        ]);
+        path.to_tokens(&mut body);
+        body.extend([TokenTree::Punct(Punct::new(';', Spacing::Alone))]);
+    }
+    items.t(&Group::new(Delimiter::Brace, body));
 }
 
 fn derives_debug(attrs: &[syn::Attribute]) -> bool {

@@ -14,9 +14,9 @@ use crate::ctxt::Ctxt;
 use crate::names;
 use crate::wire::{Collected, ModuleArgs, WireModule};
 
-use super::index_type;
 use super::provider::DEPS_LISTED;
 use super::src::{Src, lex, lit};
+use super::{PROVIDES_CHUNK, index_type};
 
 /// `module_chunk! { sink [] (NAME) items… }`: keep one chunk's items in a
 /// local `macro_rules! NAME` that a later chain appends.
@@ -107,10 +107,7 @@ fn not_a_provider(
             let mut ty = String::new();
             dep_type(
                 &mut ty,
-                |out| {
-                    w!(out, "__lc::Own<{ident}");
-                    close_index(out, p);
-                },
+                |out| own_marker(out, |out| w!(out, "{ident}"), p),
                 d,
             );
             let ty = lex(&ty);
@@ -182,7 +179,7 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     let macro_name = &args.macro_name;
     let key = args.key;
     // Listed as a provider by mistake, the module's entries arrive where a
-    // provider's was expected, and `Provides::P: Provider` reports it.
+    // provider's was expected, and the `Provider` bound of `Provides` reports it.
     let mut out = Src::default();
     super::metadata_macro(&mut out, macro_name, &ident.to_string(), |m| {
         w!(m, "import {key}u64");
@@ -212,15 +209,24 @@ fn chain(out: &mut String, ident: &str, path: &[usize]) {
     }
 }
 
-/// `, I>`: the index argument that closes `Sub<..`, `Own<..` or `DepOf<..`.
+/// `, I>`: the index argument that closes `Sub<..`, `Own{k}<..` or
+/// `DepOf<..`.
 fn close_index(out: &mut String, i: usize) {
     out.push_str(", ");
     index_type(out, "__lc::", i);
     out.push('>');
 }
 
+/// `__lc::Own{k}<M, C>`: own provider `local` of the module `module`
+/// writes, in its `Provides` chunk `C`.
+fn own_marker(out: &mut String, module: impl FnOnce(&mut String), local: usize) {
+    w!(out, "__lc::Own{}<", local % PROVIDES_CHUNK);
+    module(out);
+    close_index(out, local / PROVIDES_CHUNK);
+}
+
 /// The marker type of node `n`: an own provider's path as listed (one
-/// projection fewer for rustc to normalise than `__lc::Own<module, l>`,
+/// projection fewer for rustc to normalise than `__lc::Own{k}<module, c>`,
 /// which names imported ones), in `__lc::AliasOf<.., k>` for an alias.
 fn marker(out: &mut String, ident: &str, own: &[String], tree: &Subtree<'_>, n: usize) {
     let node = &tree.nodes[n];
@@ -229,11 +235,11 @@ fn marker(out: &mut String, ident: &str, own: &[String], tree: &Subtree<'_>, n: 
     }
     match own.get(node.local) {
         Some(path) if tree.is_own(n) => out.push_str(path),
-        _ => {
-            out.push_str("__lc::Own<");
-            chain(out, ident, &tree.paths[node.module]);
-            close_index(out, node.local);
-        }
+        _ => own_marker(
+            out,
+            |out| chain(out, ident, &tree.paths[node.module]),
+            node.local,
+        ),
     }
     if let Some(k) = node.alias {
         w!(out, ", {k}>");
@@ -275,8 +281,11 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
     // One `const _` block that names the runtime once.
     out.s("const _: () =").group(Delimiter::Brace, |b| {
         b.s("use").t(krate).s("::__private as __lc;");
+        // The checks as one tuple: a field each would be an item each.
         b.s("#[allow(dead_code)] struct __LcSameTypes");
-        b.group(Delimiter::Parenthesis, |b| same_types(b, ident, own, tree));
+        b.group(Delimiter::Parenthesis, |b| {
+            b.group(Delimiter::Parenthesis, |b| same_types(b, ident, own, tree));
+        });
         b.s(";");
         let mut text = String::new();
         w!(
@@ -429,9 +438,10 @@ fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
 /// imported ones (optional and collection dependencies). Spanned at the
 /// dependency, so a mismatch points at the field or parameter.
 ///
-/// Each check is a field type `Same<A, B>` of one struct, whose bound
-/// `A: SameAs<B>` rustc proves when it checks the struct is well formed:
-/// half the cost of a call `same::<A, B>()` per check, which rustc also
+/// Each check is a type `Same<A, B>` in the tuple of one struct's one
+/// field, whose bound `A: SameAs<B>` rustc proves when it checks the
+/// struct is well formed, and reports at the element that fails: half the
+/// cost of a call `same::<A, B>()` per check, which rustc also
 /// type-checks and lowers to MIR as a function body.
 fn same_types(b: &mut Src, ident: &str, own: &[String], tree: &Subtree<'_>) {
     let mut text = String::new();
@@ -462,9 +472,8 @@ fn same_types(b: &mut Src, ident: &str, own: &[String], tree: &Subtree<'_>) {
 /// The check that dependency `j` of node `n` has the type node `t`
 /// provides, after `__lc` and without the closing `>` (both spanned by
 /// the caller), in as few paths as the runtime's aliases allow:
-/// `::SameIn<P, J, M, I>` where `t` is an imported module's own provider,
-/// `::SameDep<P, J, Q>` where it is one of this module's or an alias, and
-/// `::Same<..>` in full for a dependency past the `Deps` list.
+/// `::SameDep<P, J, Q>`, and `::Same<..>` in full for a dependency past
+/// the `Deps` list.
 fn same_type(
     out: &mut String,
     ident: &str,
@@ -481,20 +490,12 @@ fn same_type(
         out.push('>');
         return;
     }
-    let target = &tree.nodes[t];
-    let imported = target.alias.is_none() && !(tree.is_own(t) && target.local < own.len());
-    out.push_str(if imported { "::SameIn<" } else { "::SameDep<" });
+    out.push_str("::SameDep<");
     marker(out, ident, own, tree, n);
     out.push_str(", ");
     index_type(out, "__lc::", j);
     out.push_str(", ");
-    if imported {
-        chain(out, ident, &tree.paths[target.module]);
-        out.push_str(", ");
-        index_type(out, "__lc::", target.local);
-    } else {
-        marker(out, ident, own, tree, t);
-    }
+    marker(out, ident, own, tree, t);
 }
 
 /// `M: Supplied<S, (I0, ..)>`: the builder's inputs `S` hold a value of
