@@ -41,10 +41,7 @@ fn metadata_macro(out: &mut Src, macro_name: &Ident, name: &str, entries: impl F
             });
         });
     });
-    w!(
-        out,
-        "#[allow(unused_imports)] pub use {macro_name} as {name};"
-    );
+    w!(out, "pub use {macro_name} as {name};");
 }
 
 /// `::lifecycle_runtime`, or the path given with `crate = "…"`.
