@@ -335,17 +335,20 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         // Where each file's providers are found (see `Locate` in the
         // runtime): through one import, or here, by key. One token per
         // key found here, expanded by `has!`, grouped by the `HasKey`
-        // trait its key's bucket picks; plus a second candidate of each,
-        // file 0 and key 0, which no type selects: with a single one,
-        // rustc would otherwise take it as settled before it knows `T`
-        // (from `.replace(value)`), and report a mismatch instead of
-        // "`T` is not provided by module `M`". The `Locate` impls are not
-        // worth listing in the error for a type of a file the graph lacks.
+        // trait its key's bucket picks. A module with fewer than two
+        // `Locate` impls gets a second one, for file 0, which no type
+        // selects: with a single one, rustc would otherwise take it as
+        // settled before it knows `T` (from `.replace(value)`), and
+        // report a mismatch instead of "`T` is not provided by module
+        // `M`". The `Locate` impls are not worth listing in the error for
+        // a type of a file the graph lacks.
         const LOCATE: &str = "#[diagnostic::do_not_recommend] impl __lc::Locate";
         let mut buckets = vec![Vec::new(); names::KEY_BUCKETS as usize];
-        buckets[0].push(0);
-        w!(text, "{LOCATE}<0> for {ident} {{ type At = Self; }}");
-        for (file, route) in locate(tree) {
+        let routes = locate(tree);
+        if routes.len() < 2 {
+            w!(text, "{LOCATE}<0> for {ident} {{ type At = Self; }}");
+        }
+        for (file, route) in routes {
             w!(text, "{LOCATE}<{file}> for {ident} {{ type At = ");
             match route {
                 Route::Here(keys) => {
@@ -361,19 +364,21 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
                 }
             }
         }
-        w!(text, "__lc::has! {{ {ident};");
-        let mut first = true;
-        for (bucket, keys) in buckets.iter().enumerate() {
-            if keys.is_empty() {
-                continue;
+        if buckets.iter().any(|keys| !keys.is_empty()) {
+            w!(text, "__lc::has! {{ {ident};");
+            let mut first = true;
+            for (bucket, keys) in buckets.iter().enumerate() {
+                if keys.is_empty() {
+                    continue;
+                }
+                w!(text, "{} HasKey{bucket}", if first { "" } else { ";" });
+                first = false;
+                for key in keys {
+                    w!(text, " {key}");
+                }
             }
-            w!(text, "{} HasKey{bucket}", if first { "" } else { ";" });
-            first = false;
-            for key in keys {
-                w!(text, " {key}");
-            }
+            text.push_str(" }");
         }
-        text.push_str(" }");
         b.s(&text);
         supplied(b, &args.ident, ident, own, tree);
     });
