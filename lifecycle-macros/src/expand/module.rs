@@ -77,9 +77,11 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     // `#[automatically_derived]`: no lint looks inside them, and the
     // attribute is a thousand more for rustc to read in a large graph.
     let mut items = Src::default();
-    let absent: Path = syn::parse_str(&format!("{prefix}Absent")).expect("a path");
+    // What fills the last chunk, when the providers do not.
+    let absent: Option<Path> = (!providers.len().is_multiple_of(PROVIDES_CHUNK))
+        .then(|| syn::parse_str(&format!("{prefix}Absent")).expect("a path"));
     for (c, chunk) in providers.chunks(PROVIDES_CHUNK).enumerate() {
-        let padding = (chunk.len()..PROVIDES_CHUNK).map(|_| &absent);
+        let padding = (chunk.len()..PROVIDES_CHUNK).filter_map(|_| absent.as_ref());
         let paths = chunk.iter().copied().chain(padding);
         assoc_impl(&mut items, &prefix, ident, ("Provides", c), paths, |k| {
             format!("P{k}")

@@ -179,7 +179,8 @@ fn publish(args: &ModuleArgs, tree: &Subtree<'_>) -> TokenStream {
     let macro_name = &args.macro_name;
     let key = args.key;
     // Listed as a provider by mistake, the module's entries arrive where a
-    // provider's was expected, and the `Provider` bound of `Provides` reports it.
+    // provider's was expected, and the `Provider` bound of `Provides`
+    // reports it.
     let mut out = Src::default();
     super::metadata_macro(&mut out, macro_name, &ident.to_string(), |m| {
         w!(m, "import {key}u64");
