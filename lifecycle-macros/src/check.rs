@@ -62,6 +62,8 @@ pub(crate) struct Subtree<'a> {
     pub(crate) by_name: BTreeMap<&'a str, Vec<usize>>,
     /// `group(..)` members by collection name, in declaration order.
     pub(crate) groups: BTreeMap<&'a str, Vec<usize>>,
+    /// Module indices by key.
+    index: HashMap<u64, usize>,
     /// For each module, the modules of its subtree (itself included).
     reach: Vec<Vec<bool>>,
     /// For each node, for each dependency it declares, the nodes that
@@ -76,6 +78,12 @@ impl<'a> Subtree<'a> {
     /// included).
     pub(crate) fn reaches(&self, from: usize, to: usize) -> bool {
         self.reach[from][to]
+    }
+
+    /// The index in [`Subtree::modules`] of the module with `key`, if it
+    /// was gathered.
+    pub(crate) fn module_index(&self, key: u64) -> Option<usize> {
+        self.index.get(&key).copied()
     }
 
     pub(crate) fn new(root: &'a WireModule, collected: &'a Collected) -> Self {
@@ -191,6 +199,7 @@ impl<'a> Subtree<'a> {
             nodes,
             by_name,
             groups,
+            index,
             reach,
             resolved: Vec::new(),
             edges: Vec::new(),

@@ -157,8 +157,8 @@ impl ToTokens for WireProvider {
 }
 
 impl WireProvider {
-    /// Key, name, location, local, scope and the counts of dependencies
-    /// and aliases.
+    /// Key, file key, name, location, local, scope and the counts of
+    /// dependencies and aliases.
     fn header(&self, f: &mut Fields) {
         f.push(self.key).push(self.file).push(&self.name);
         f.push(&self.location)

@@ -418,7 +418,7 @@ fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
     let imports: Vec<Option<usize>> = tree.modules[root]
         .imports
         .iter()
-        .map(|key| tree.modules.iter().position(|m| m.key == *key))
+        .map(|&key| tree.module_index(key))
         .collect();
     files
         .into_iter()
