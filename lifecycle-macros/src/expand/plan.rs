@@ -165,7 +165,7 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
             }
             #(
                 #[automatically_derived]
-                impl<const __LC_K: u64> #krate::__private::#has_key<__LC_K> for #ident {}
+                impl<__LcP: ?::core::marker::Sized> #krate::__private::#has_key<__LcP> for #ident {}
             )*
             #[automatically_derived]
             impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
@@ -334,9 +334,8 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         table(&mut text, order.iter().map(|&n| tree.nodes[n].key));
         text.push_str("], }; }");
         // Where each file's providers are found (see `Locate` in the
-        // runtime): through one import, or here, by key. One token per
-        // key found here, expanded by `has!`, grouped by the `HasKey`
-        // trait its key's bucket picks. A module with fewer than two
+        // runtime): through one import, or here, by marker, in the
+        // `HasKey` trait its key's bucket picks. A module with fewer than two
         // `Locate` impls gets a second one, for file 0, which no type
         // selects: with a single one, rustc would otherwise take it as
         // settled before it knows `T` (from `.replace(value)`), and
@@ -352,10 +351,10 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         for (file, route) in routes {
             w!(text, "{LOCATE}<{file}> for {ident} {{ type At = ");
             match route {
-                Route::Here(keys) => {
+                Route::Here(nodes) => {
                     text.push_str("Self; }");
-                    for key in keys {
-                        buckets[names::key_bucket(key) as usize].push(key);
+                    for n in nodes {
+                        buckets[names::key_bucket(tree.nodes[n].key) as usize].push(n);
                     }
                 }
                 Route::Import(i) => {
@@ -365,20 +364,12 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
                 }
             }
         }
-        if buckets.iter().any(|keys| !keys.is_empty()) {
-            w!(text, "__lc::has! {{ {ident};");
-            let mut first = true;
-            for (bucket, keys) in buckets.iter().enumerate() {
-                if keys.is_empty() {
-                    continue;
-                }
-                w!(text, "{} HasKey{bucket}", if first { "" } else { ";" });
-                first = false;
-                for key in keys {
-                    w!(text, " {key}");
-                }
+        for (bucket, nodes) in buckets.iter().enumerate() {
+            for &n in nodes {
+                w!(text, "impl __lc::HasKey{bucket}<");
+                marker(&mut text, ident, own, tree, n);
+                w!(text, "> for {ident} {{}}");
             }
-            text.push_str(" }");
         }
         b.s(&text);
         supplied(b, &args.ident, ident, own, tree);
@@ -391,8 +382,9 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
 enum Route {
     /// Through its import `i`, whose subtree holds every one of them.
     Import(usize),
-    /// Here, by key: its own, or spread over several imports.
-    Here(Vec<u64>),
+    /// Here, by marker (the subtree's node): its own, or spread over
+    /// several imports.
+    Here(Vec<usize>),
 }
 
 /// The route of every source file of the subtree's injectable providers
@@ -406,11 +398,16 @@ enum Route {
 fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
     use std::collections::BTreeMap;
     let root = tree.modules.len() - 1;
-    // For each file: its keys, and the modules that list them.
-    let mut files: BTreeMap<u64, (Vec<u64>, Vec<usize>)> = BTreeMap::new();
-    for node in tree.nodes.iter().filter(|node| !node.group) {
-        let (keys, modules) = files.entry(node.wire.file).or_default();
-        keys.push(node.key);
+    // For each file: its nodes, and the modules that list them.
+    let mut files: BTreeMap<u64, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (n, node) in tree
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| !node.group)
+    {
+        let (nodes, modules) = files.entry(node.wire.file).or_default();
+        nodes.push(n);
         if !modules.contains(&node.module) {
             modules.push(node.module);
         }
@@ -422,7 +419,7 @@ fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
         .collect();
     files
         .into_iter()
-        .map(|(file, (keys, modules))| {
+        .map(|(file, (nodes, modules))| {
             let through = (!modules.contains(&root))
                 .then(|| {
                     imports.iter().position(|import| {
@@ -432,7 +429,7 @@ fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
                 .flatten();
             let route = match through {
                 Some(i) => Route::Import(i),
-                None => Route::Here(keys),
+                None => Route::Here(nodes),
             };
             (file, route)
         })

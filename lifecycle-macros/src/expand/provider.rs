@@ -131,11 +131,11 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
         deps_list(b, rt, &listed);
         w!(
             b,
-            "; type Key = {rt}{}Key<{key}, {}, {file}>; const META: {rt}ProviderMeta = ",
+            "; type Key = {rt}{}Key<{rt}B{}, {file}>; const META: {rt}ProviderMeta = ",
             p.scope.variant(),
             names::key_bucket(*key),
         );
-        meta(b, rt, p);
+        meta(b, rt, p, *key);
         // `mut` only where the dependencies are read in turn.
         let deps_mut = if one_each(p) { "" } else { "mut " };
         w!(
@@ -186,8 +186,7 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
         b.t(&quote_spanned! {p.name_span=>
             #[automatically_derived]
             impl #rt_path::Injectable for #output {
-                type Id = <#marker as #rt_path::Provider>::Key;
-                const DECLARED: &'static str = <#marker as #rt_path::Provider>::META.declared;
+                type Provider = #marker;
             }
         });
     }
@@ -306,8 +305,8 @@ fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64, fi
             deps_list(b, rt, &[output]);
             w!(
                 b,
-                "; type Key = {rt}{scope}Key<{alias_key}, {alias_bucket}, {file}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
-                 name: {name}, location: {location}, \
+                "; type Key = {rt}{scope}Key<{rt}B{alias_bucket}, {file}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
+                 key: {alias_key}, name: {name}, location: {location}, \
                  construct: {rt}HookSpec {{ method: {method:?}, timeout: {rt}None }}, \
                  post_construct: {rt}None, pre_destruct: {rt}None, \
                  scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: false, declared: \"\" }}; \
@@ -347,7 +346,7 @@ fn timeout(rt: &str, t: Option<std::time::Duration>) -> String {
     }
 }
 
-fn meta(b: &mut Src, rt: &str, p: &Provider) {
+fn meta(b: &mut Src, rt: &str, p: &Provider, key: u64) {
     let ctor_name = p
         .ctor
         .ident
@@ -374,7 +373,7 @@ fn meta(b: &mut Src, rt: &str, p: &Provider) {
     {
         w!(
             b,
-            "{rt}ProviderMeta::plain({name}, {location}, {ctor}, {user_code}, {declared})",
+            "{rt}ProviderMeta::plain({key}, {name}, {location}, {ctor}, {user_code}, {declared})",
             name = lit(&p.name),
             location = lit(&p.location),
             ctor = lit(&ctor_name),
@@ -388,7 +387,7 @@ fn meta(b: &mut Src, rt: &str, p: &Provider) {
     };
     w!(
         b,
-        "{rt}ProviderMeta {{ name: {name}, location: {location}, \
+        "{rt}ProviderMeta {{ key: {key}, name: {name}, location: {location}, \
          construct: {rt}HookSpec {{ method: {ctor}, timeout: {ctor_timeout} }}, \
          post_construct: {post}, pre_destruct: {pre}, \
          scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: {user_code}, \
