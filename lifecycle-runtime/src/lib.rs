@@ -733,6 +733,20 @@ pub use lifecycle_macros::pre_destruct;
 /// ```
 pub use lifecycle_macros::constructor;
 
+/// The names `#[provider]` writes for every provider, one path segment
+/// shorter than through [`__private`]: `::lifecycle_runtime::__Deps`.
+/// rustc resolves and tracks each path of each provider on every build,
+/// and a segment costs it about 4,000 instructions. (Not `Provider`:
+/// rustc names a trait in its errors by the shortest path to it.) Not
+/// public API.
+#[doc(hidden)]
+pub use crate::wiring::{
+    D as __D, D1 as __D1, D2 as __D2, D3 as __D3, D4 as __D4, D5 as __D5, D6 as __D6, D7 as __D7,
+    D8 as __D8, Deps as __Deps, E as __E, ErasedConstruct as __ErasedConstruct,
+    InputKey as __InputKey, ProviderMeta as __ProviderMeta, RequestKey as __RequestKey,
+    SingletonKey as __SingletonKey, TransientKey as __TransientKey, ready as __ready,
+};
+
 /// Everything generated code needs. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {

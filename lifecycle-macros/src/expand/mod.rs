@@ -62,6 +62,24 @@ pub(crate) fn private_prefix(custom: Option<&Path>) -> String {
     }
 }
 
+/// What generated text puts before the names every provider writes
+/// (`ProviderMeta`, `Deps`, `ErasedConstruct`, `ready`, the `D` lists and
+/// the scopes' `Key` aliases): the runtime's `__`-prefixed re-exports of
+/// them at its root, `::lifecycle_runtime::__Deps`, or the same under the
+/// path given with `crate = "…"`. One path segment fewer than through its
+/// hidden module, for every path of every provider, which rustc resolves
+/// and tracks on every build. (`Provider` keeps its full path: rustc names
+/// a trait in its errors by the shortest path to it.)
+pub(crate) fn short_prefix(custom: Option<&Path>) -> String {
+    match custom {
+        None => "::lifecycle_runtime::__".to_owned(),
+        Some(path) => {
+            use quote::ToTokens as _;
+            format!("{}::__", path.to_token_stream())
+        }
+    }
+}
+
 /// Index `i` as the runtime's type-level number: `N0` to `N15`, then
 /// `Ix<sixteens, digit>`. `prefix` is the path to those types, `__lc::` inside
 /// generated `const _` blocks.

@@ -33,6 +33,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     let (provider, options) = provider::parse(&mut cx, args, &mut item);
     let rt = &super::private_prefix(options.krate.as_ref());
+    let sp = &super::short_prefix(options.krate.as_ref());
     let mut out = if matches!(item, Item::Impl(_)) {
         // Without the hook attributes `parse` took out.
         item.into_token_stream()
@@ -61,12 +62,17 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             deps: Vec::new(),
             ..provider
         };
-        let publish = publish(&stub, &mangled, rt, true);
+        let publish = publish(&stub, &mangled, (rt, sp), true);
         return quote!(#errors #out #publish);
     }
     // As one stream: `extend` with a stream's trees would send each token
     // of it across the compiler's bridge and back.
-    out.extend(std::iter::once(publish(&provider, &mangled, rt, false)));
+    out.extend(std::iter::once(publish(
+        &provider,
+        &mangled,
+        (rt, sp),
+        false,
+    )));
     out
 }
 
@@ -90,7 +96,9 @@ fn is_struct(input: &TokenStream) -> bool {
 
 /// Everything but the user's item: marker struct, metadata macro, impls.
 /// Written as text (see `src.rs`) around the user's tokens.
-fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream {
+/// `rt` is the path to the runtime's hidden module, `sp` the short one
+/// to the names every provider writes (see `short_prefix`).
+fn publish(p: &Provider, mangled: &Mangled, (rt, sp): (&str, &str), stub: bool) -> TokenStream {
     let Mangled {
         key,
         file,
@@ -128,19 +136,19 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
     b.group(Delimiter::Brace, |b| {
         b.s("type Output =").t(output).s("; type Deps =");
         let listed: Vec<_> = p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty).collect();
-        deps_list(b, rt, &listed);
+        deps_list(b, sp, &listed);
         w!(
             b,
-            "; type Key = {rt}{}Key<{rt}B{}, {file}>; const META: {rt}ProviderMeta = ",
+            "; type Key = {sp}{}Key<{rt}B{}, {file}>; const META: {sp}ProviderMeta = ",
             p.scope.variant(),
             names::key_bucket(*key),
         );
-        meta(b, rt, p, *key);
+        meta(b, (rt, sp), p, *key);
         // `mut` only where the dependencies are read in turn.
         let deps_mut = if one_each(p) { "" } else { "mut " };
         w!(
             b,
-            "; fn construct({deps_mut}__lc: {rt}Deps<'_>) -> {rt}ErasedConstruct"
+            "; fn construct({deps_mut}__lc: {sp}Deps<'_>) -> {sp}ErasedConstruct"
         );
         // As text where the body names nothing of the user's.
         if stub {
@@ -157,12 +165,12 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
             );
         } else if plain_struct(p) {
             b.s("{");
-            struct_body(b, rt, p);
+            struct_body(b, sp, p);
             b.s("}");
         } else {
             b.group(Delimiter::Brace, |b| {
                 dep_reads(b, rt, p);
-                construct_body(b, rt, p);
+                construct_body(b, (rt, sp), p);
             });
         }
         if let Some(h) = &p.post_construct {
@@ -190,7 +198,7 @@ fn publish(p: &Provider, mangled: &Mangled, rt: &str, stub: bool) -> TokenStream
             }
         });
     }
-    aliases(b, rt, macro_name, p, *key, *file);
+    aliases(b, (rt, sp), macro_name, p, *key, *file);
     out.finish()
 }
 
@@ -209,16 +217,16 @@ const D_ALIASES: usize = 8;
 
 /// `D<T0, D<T1, E>>` (in the runtime): dependency types as a list, written
 /// `D2<T0, T1>`; a longer list starts with `D<..>` and ends in `D8<..>`.
-fn deps_list(b: &mut Src, rt: &str, types: &[&syn::Type]) {
+fn deps_list(b: &mut Src, sp: &str, types: &[&syn::Type]) {
     if types.is_empty() {
-        return w!(b, "{rt}E");
+        return w!(b, "{sp}E");
     }
     let head = types.len().saturating_sub(D_ALIASES);
     for ty in &types[..head] {
-        w!(b, "{rt}D<");
+        w!(b, "{sp}D<");
         b.t(ty).s(",");
     }
-    w!(b, "{rt}D{}<", types.len() - head);
+    w!(b, "{sp}D{}<", types.len() - head);
     for ty in &types[head..] {
         b.t(ty).s(",");
     }
@@ -242,8 +250,8 @@ fn one_each(p: &Provider) -> bool {
 
 /// The body of `Provider::construct` of a [`plain_struct`], as one piece
 /// of text: each field's slot read takes its type from the field.
-fn struct_body(b: &mut Src, rt: &str, p: &Provider) {
-    w!(b, "{rt}ready::<Self>(Self {{");
+fn struct_body(b: &mut Src, sp: &str, p: &Provider) {
+    w!(b, "{sp}ready::<Self>(Self {{");
     for (i, d) in p.deps.iter().enumerate() {
         let member = match d.member.as_ref().expect("struct fields have members") {
             syn::Member::Named(ident) => ident.to_string(),
@@ -279,7 +287,14 @@ fn dep_reads(b: &mut Src, rt: &str, p: &Provider) {
 
 /// For each `bind(dyn Trait)` / `group(dyn Trait)`: a hidden marker whose
 /// provider hands out the provider's own `Arc`, as the trait object.
-fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64, file: u64) {
+fn aliases(
+    b: &mut Src,
+    (rt, sp): (&str, &str),
+    macro_name: &Ident,
+    p: &Provider,
+    key: u64,
+    file: u64,
+) {
     let marker = &p.marker;
     let output = &p.output;
     let scope = p.scope.variant();
@@ -302,15 +317,15 @@ fn aliases(b: &mut Src, rt: &str, macro_name: &Ident, p: &Provider, key: u64, fi
         );
         b.group(Delimiter::Brace, |b| {
             b.s("type Output =").t(ty).s("; type Deps =");
-            deps_list(b, rt, &[output]);
+            deps_list(b, sp, &[output]);
             w!(
                 b,
-                "; type Key = {rt}{scope}Key<{rt}B{alias_bucket}, {file}>; const META: {rt}ProviderMeta = {rt}ProviderMeta {{ \
+                "; type Key = {sp}{scope}Key<{rt}B{alias_bucket}, {file}>; const META: {sp}ProviderMeta = {sp}ProviderMeta {{ \
                  key: {alias_key}, name: {name}, location: {location}, \
                  construct: {rt}HookSpec {{ method: {method:?}, timeout: {rt}None }}, \
                  post_construct: {rt}None, pre_destruct: {rt}None, \
                  scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: false, declared: \"\" }}; \
-                 fn construct(__lc: {rt}Deps<'_>) -> {rt}ErasedConstruct",
+                 fn construct(__lc: {sp}Deps<'_>) -> {sp}ErasedConstruct",
                 alias_bucket = names::key_bucket(alias_key),
                 name = lit(&a.name),
                 location = lit(&names::location(a.span)),
@@ -346,7 +361,7 @@ fn timeout(rt: &str, t: Option<std::time::Duration>) -> String {
     }
 }
 
-fn meta(b: &mut Src, rt: &str, p: &Provider, key: u64) {
+fn meta(b: &mut Src, (rt, sp): (&str, &str), p: &Provider, key: u64) {
     let ctor_name = p
         .ctor
         .ident
@@ -373,7 +388,7 @@ fn meta(b: &mut Src, rt: &str, p: &Provider, key: u64) {
     {
         w!(
             b,
-            "{rt}ProviderMeta::plain({key}, {name}, {location}, {ctor}, {user_code}, {declared})",
+            "{sp}ProviderMeta::plain({key}, {name}, {location}, {ctor}, {user_code}, {declared})",
             name = lit(&p.name),
             location = lit(&p.location),
             ctor = lit(&ctor_name),
@@ -387,7 +402,7 @@ fn meta(b: &mut Src, rt: &str, p: &Provider, key: u64) {
     };
     w!(
         b,
-        "{rt}ProviderMeta {{ key: {key}, name: {name}, location: {location}, \
+        "{sp}ProviderMeta {{ key: {key}, name: {name}, location: {location}, \
          construct: {rt}HookSpec {{ method: {ctor}, timeout: {ctor_timeout} }}, \
          post_construct: {post}, pre_destruct: {pre}, \
          scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: {user_code}, \
@@ -404,7 +419,7 @@ fn meta(b: &mut Src, rt: &str, p: &Provider, key: u64) {
 
 /// The body of `Provider::construct`: call the constructor, wrap in `Arc`
 /// and erase, convert errors, and choose inline / async / own thread.
-fn construct_body(b: &mut Src, rt: &str, p: &Provider) {
+fn construct_body(b: &mut Src, (rt, sp): (&str, &str), p: &Provider) {
     let Constructor {
         ident,
         is_async,
@@ -488,12 +503,12 @@ fn construct_body(b: &mut Src, rt: &str, p: &Provider) {
             quote_spanned!(*span=> #rt_path::ErasedConstruct::Blocking(::std::boxed::Box::new(move || #result)))
         });
     } else if !*fallible && !*returns_arc {
-        w!(b, "{rt}ready::<Self>");
+        w!(b, "{sp}ready::<Self>");
         b.group(Delimiter::Parenthesis, |b| {
             b.t(&call);
         });
     } else {
-        w!(b, "{rt}ErasedConstruct::Ready");
+        w!(b, "{sp}ErasedConstruct::Ready");
         b.group(Delimiter::Parenthesis, result);
     }
 }
