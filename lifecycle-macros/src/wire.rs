@@ -240,8 +240,10 @@ impl ToTokens for WireModule {
                 a.push(&mut f);
             }
         }
-        let payload = Literal::string(&f.0);
-        out.extend(quote!(module #payload));
+        // Lexed by the compiler from text escaped by `str`'s `Debug`:
+        // `Literal::string` escapes a subtree's metadata, often hundreds
+        // of kilobytes, char by char in unoptimized code.
+        out.extend(crate::expand::src::lex(&format!("module {:?}", f.0)));
     }
 }
 

@@ -12,7 +12,7 @@ macro_rules! w {
 pub(crate) mod module;
 pub(crate) mod plan;
 pub(crate) mod provider;
-mod src;
+pub(crate) mod src;
 
 use proc_macro2::{Delimiter, Ident};
 use syn::Path;
