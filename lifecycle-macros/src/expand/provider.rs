@@ -127,12 +127,12 @@ fn publish(p: &Provider, mangled: &Mangled, (rt, sp): (&str, &str), stub: bool) 
     });
     // The impls name the runtime by its full path: a `const _` block with
     // a short `use` would be one more body per provider for rustc to
-    // check and track.
+    // check and track. No `#[automatically_derived]`: an attribute per
+    // provider costs rustc about 15,000 instructions on every build, and
+    // no lint reads it on a trait without `Debug`'s or `Clone`'s trivial
+    // field reads (`tests/ui/pass/quiet.rs` denies warnings).
     let b = &mut out;
-    w!(
-        b,
-        "#[automatically_derived] impl {rt}Provider for {marker_name}"
-    );
+    w!(b, "impl {rt}Provider for {marker_name}");
     b.group(Delimiter::Brace, |b| {
         b.s("type Output =").t(output).s("; type Deps =");
         let listed: Vec<_> = p.deps.iter().take(DEPS_LISTED).map(|d| &d.ty).collect();
