@@ -227,8 +227,14 @@ fn deps_list(b: &mut Src, sp: &str, types: &[&syn::Type]) {
         b.t(ty).s(",");
     }
     w!(b, "{sp}D{}<", types.len() - head);
-    for ty in &types[head..] {
-        b.t(ty).s(",");
+    // The commas between types as tokens: as text, each would be lexed
+    // on its own, between two spliced types.
+    let comma = proc_macro2::Punct::new(',', proc_macro2::Spacing::Alone);
+    for (i, ty) in types[head..].iter().enumerate() {
+        if i > 0 {
+            b.t(&comma);
+        }
+        b.t(ty);
     }
     b.s(">");
     for _ in 0..head {
