@@ -335,8 +335,8 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         text.push_str("], }; }");
         // Where each file's providers are found (see `Locate` in the
         // runtime): through one import, or here, by marker, in the
-        // `HasKey` trait its key's bucket picks. A module with fewer than two
-        // `Locate` impls gets a second one, for file 0, which no type
+        // `HasKey` trait its key's bucket picks. A module with fewer than
+        // two `Locate` impls gets a second one, for file 0, which no type
         // selects: with a single one, rustc would otherwise take it as
         // settled before it knows `T` (from `.replace(value)`), and
         // report a mismatch instead of "`T` is not provided by module

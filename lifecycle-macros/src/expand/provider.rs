@@ -384,8 +384,8 @@ fn meta(b: &mut Src, (rt, sp): (&str, &str), p: &Provider, key: u64) {
     // A struct provider is built from its injected fields alone (and on
     // the spot unless sent to a thread of its own).
     let user_code = p.form != Form::Struct || p.ctor.blocking;
-    // Read by the `Injectable` impl of the provided type: the runtime's
-    // for struct and impl providers, a fn provider's own.
+    // Read by `Injectable::DECLARED` of the provided type, whose provider
+    // is this one.
     let declared = if p.local { lit(&declared(p)) } else { lit("") };
     if p.scope == Scope::Singleton
         && p.ctor.timeout.is_none()
