@@ -73,9 +73,9 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     // `Provides<c>` impls (sixteen providers each) and `Imports<i>` impls
     // as text, each listed path spliced in: its own tokens, so that a path
     // that names no provider or no module is reported where it is listed.
-    // Unlike the impls that hold code, these carry no
-    // `#[automatically_derived]`: no lint looks inside them, and the
-    // attribute is a thousand more for rustc to read in a large graph.
+    // Like a provider's `Provider` impl, these carry no
+    // `#[automatically_derived]`: no lint reads it on these traits, and
+    // the attribute is a thousand more for rustc to read in a large graph.
     let mut items = Src::default();
     // What fills the last chunk, when the providers do not.
     let absent: Option<Path> = (!providers.len().is_multiple_of(PROVIDES_CHUNK))
