@@ -99,7 +99,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         ident: ident.clone(),
         own_providers: providers
             .iter()
-            .map(|p| p.to_token_stream().to_string())
+            .map(|p| simple_path_text(p).unwrap_or_else(|| p.to_token_stream().to_string()))
             .collect(),
         own_imports: imports.len(),
         krate: krate.to_token_stream(),
@@ -225,7 +225,9 @@ fn head(item: &syn::Item) -> TokenStream {
 fn report_repeats(cx: &mut Ctxt, paths: &[Path], key: &str) {
     let rendered: Vec<String> = paths
         .iter()
-        .map(|p| p.to_token_stream().to_string().replace(' ', ""))
+        .map(|p| {
+            simple_path_text(p).unwrap_or_else(|| p.to_token_stream().to_string().replace(' ', ""))
+        })
         .collect();
     for (i, r) in rendered.iter().enumerate() {
         if rendered[..i].contains(r) {
@@ -235,6 +237,26 @@ fn report_repeats(cx: &mut Ctxt, paths: &[Path], key: &str) {
             );
         }
     }
+}
+
+/// `a::b::C` for a path without generic arguments (what modules list),
+/// joined from its identifiers: printing its tokens instead asks the
+/// compiler, once per listed path of every module on every build.
+fn simple_path_text(path: &Path) -> Option<String> {
+    let mut text = String::new();
+    if path.leading_colon.is_some() {
+        text.push_str("::");
+    }
+    for (i, segment) in path.segments.iter().enumerate() {
+        if !segment.arguments.is_none() {
+            return None;
+        }
+        if i > 0 {
+            text.push_str("::");
+        }
+        text.push_str(&segment.ident.to_string());
+    }
+    Some(text)
 }
 
 /// One element of a chain: `[kind path]`.
