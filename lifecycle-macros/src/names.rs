@@ -53,13 +53,13 @@ pub(crate) fn hash(parts: &[&str]) -> u64 {
     h
 }
 
-/// How many `HasKey` traits the runtime spreads a module's providers over
+/// How many `HasKey` traits the runtime spreads a module's keys over
 /// (its `KEY_BUCKETS`): `key % KEY_BUCKETS` picks the trait, and is the
-/// bucket of the provider's `Id`, as the type `B{bucket}`.
+/// last argument of the provider's `Id`.
 pub(crate) const KEY_BUCKETS: u64 = 64;
 
-/// The runtime's `HasKey` trait that holds the provider of `key`, and the
-/// bucket its `Id` names.
+/// The runtime's `HasKey` trait that holds `key`, and the bucket it names
+/// in the provider's `Id`.
 pub(crate) fn key_bucket(key: u64) -> u64 {
     key % KEY_BUCKETS
 }

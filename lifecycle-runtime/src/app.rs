@@ -13,7 +13,7 @@ use crate::engine::{self, Started, lifecycle::Teardown};
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::report::StartupReport;
-use crate::wiring::{AppWide, Has, IdOf, Injectable, Plan, Provider, key_of};
+use crate::wiring::{AppWide, Has, Injectable, KeyOf, Plan, Provider};
 
 /// The lifecycle state of an [`App`].
 ///
@@ -126,10 +126,10 @@ impl<M> App<M> {
     pub fn get<T>(&self) -> Arc<T>
     where
         T: ?Sized + Injectable + 'static,
-        M: Has<T, T::Provider, IdOf<T>>,
-        IdOf<T>: AppWide<T>,
+        M: Has<T, T::Id>,
+        T::Id: AppWide<T>,
     {
-        let slot = const { M::PLAN.slot_of(key_of::<T>()) };
+        let slot = const { M::PLAN.slot_of(<T::Id as KeyOf>::KEY) };
         self.inner.started.slots.get::<T>(slot as u32)
     }
 
@@ -138,10 +138,10 @@ impl<M> App<M> {
     pub fn get_from<P>(&self) -> Arc<P::Output>
     where
         P: Provider,
-        M: Has<P::Output, P, P::Key>,
+        M: Has<P::Output, P::Key>,
         P::Key: AppWide<P::Output>,
     {
-        let slot = const { M::PLAN.slot_of(P::META.key) };
+        let slot = const { M::PLAN.slot_of(<P::Key as KeyOf>::KEY) };
         self.inner.started.slots.get::<P::Output>(slot as u32)
     }
 
@@ -314,9 +314,9 @@ pub trait Resolve<T: ?Sized> {
 
 impl<M, T> Resolve<T> for App<M>
 where
-    M: Has<T, T::Provider, IdOf<T>>,
+    M: Has<T, T::Id>,
     T: ?Sized + Injectable + 'static,
-    IdOf<T>: AppWide<T>,
+    T::Id: AppWide<T>,
 {
     fn resolve(&self) -> Arc<T> {
         self.get::<T>()

@@ -14,8 +14,7 @@ use crate::engine::lifecycle::{self, Hooks};
 use crate::error::Error;
 use crate::hooks::{AppHook, HookOptions, HookReturn, Lifespan, LifespanHook};
 use crate::wiring::{
-    BoxFuture, Erased, Has, HookOutput, IdOf, Injectable, IsInput, Module, Provider, Supplied,
-    key_of,
+    BoxFuture, Erased, Has, HookOutput, Injectable, IsInput, KeyOf, Module, Provider, Supplied,
 };
 
 /// Default timeout of every hook that sets none: constructors,
@@ -136,10 +135,10 @@ impl<M, S> Builder<M, S> {
     pub fn input<T>(self, value: T) -> Builder<M, (T, S)>
     where
         T: Injectable + Send + Sync + 'static,
-        M: Has<T, T::Provider, IdOf<T>>,
-        IdOf<T>: IsInput<T>,
+        M: Has<T, T::Id>,
+        T::Id: IsInput<T>,
     {
-        let slot = const { M::PLAN.slot_of(key_of::<T>()) };
+        let slot = const { M::PLAN.slot_of(<T::Id as KeyOf>::KEY) };
         let Builder {
             settings,
             control,
@@ -190,9 +189,9 @@ impl<M, S> Builder<M, S> {
     pub fn replace<T>(mut self, value: Arc<T>) -> Self
     where
         T: ?Sized + Injectable + Send + Sync + 'static,
-        M: Has<T, T::Provider, IdOf<T>>,
+        M: Has<T, T::Id>,
     {
-        let slot = const { M::PLAN.slot_of(key_of::<T>()) };
+        let slot = const { M::PLAN.slot_of(<T::Id as KeyOf>::KEY) };
         self.supplied.push((slot, Erased::new(value)));
         self
     }
@@ -203,9 +202,9 @@ impl<M, S> Builder<M, S> {
     pub fn replace_from<P>(mut self, value: Arc<P::Output>) -> Self
     where
         P: Provider,
-        M: Has<P::Output, P, P::Key>,
+        M: Has<P::Output, P::Key>,
     {
-        let slot = const { M::PLAN.slot_of(P::META.key) };
+        let slot = const { M::PLAN.slot_of(<P::Key as KeyOf>::KEY) };
         self.supplied.push((slot, Erased::new(value)));
         self
     }

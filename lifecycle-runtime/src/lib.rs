@@ -750,10 +750,26 @@ pub use crate::wiring::{
 /// Everything generated code needs. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__lc_has as has;
     pub use crate::wiring::*;
     pub use ::core::option::Option::{None, Some};
     pub use ::core::result::Result::{Err, Ok};
     pub use lifecycle_macros::__module_chunk as module_chunk;
     pub use lifecycle_macros::__module_impl as module_impl;
     pub use std::sync::Arc;
+}
+
+/// `M: HasKeyB<KEY>` for each `KEY` that module `M` finds in itself (see
+/// `Locate`), grouped by bucket (`HasKey17 k k; HasKey3 k`), in the
+/// `const _` block where `#[module]` imports the runtime as `__lc`.
+/// Thousands of these in a large graph: every token of them costs rustc,
+/// in parsing, lowering and hashing for incremental builds, so they are
+/// written short, and `#[module]` writes one token per provider through
+/// the proc-macro bridge.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lc_has {
+    ($m:ident; $($has_key:ident $($key:literal)*);*) => {
+        $($(impl __lc::$has_key<$key> for $m {})*)*
+    };
 }

@@ -9,7 +9,7 @@ use crate::app::{App, Inner, State};
 use crate::control::InFlight;
 use crate::engine::{Boxed, Held, ScopeState};
 use crate::error::{Cause, Error, Failures, HookFailure, Phase};
-use crate::wiring::{Has, IdOf, Injectable, Provider, key_of};
+use crate::wiring::{Has, Injectable, KeyOf, Provider};
 
 /// A unit of work — one request, one job — with values of its own.
 ///
@@ -194,9 +194,9 @@ impl<M> Scope<M> {
     pub async fn get<T>(&self) -> Result<Arc<T>, Error>
     where
         T: ?Sized + Injectable + 'static,
-        M: Has<T, T::Provider, IdOf<T>>,
+        M: Has<T, T::Id>,
     {
-        self.slot::<T>(const { M::PLAN.slot_of(key_of::<T>()) })
+        self.slot::<T>(const { M::PLAN.slot_of(<T::Id as KeyOf>::KEY) })
             .await
     }
 
@@ -205,9 +205,9 @@ impl<M> Scope<M> {
     pub async fn get_from<P>(&self) -> Result<Arc<P::Output>, Error>
     where
         P: Provider,
-        M: Has<P::Output, P, P::Key>,
+        M: Has<P::Output, P::Key>,
     {
-        self.slot::<P::Output>(const { M::PLAN.slot_of(P::META.key) })
+        self.slot::<P::Output>(const { M::PLAN.slot_of(<P::Key as KeyOf>::KEY) })
             .await
     }
 

@@ -55,9 +55,6 @@ pub struct HookSpec {
 /// Static description of one provider.
 #[derive(Debug, Clone, Copy)]
 pub struct ProviderMeta {
-    /// The provider's key, unique to it (its crate, name and definition
-    /// site): what a module's [`Plan`] finds its slot by.
-    pub key: u64,
     /// The provided type as the user wrote it (`Database`, `dyn Mailer`).
     pub name: &'static str,
     /// `file:line:column` of the provider's definition.
@@ -89,7 +86,6 @@ impl ProviderMeta {
     /// A singleton provider without hooks or timeouts, constructed by
     /// `method`: the common case, which generated code writes in short.
     pub const fn plain(
-        key: u64,
         name: &'static str,
         location: &'static str,
         method: &'static str,
@@ -97,7 +93,6 @@ impl ProviderMeta {
         declared: &'static str,
     ) -> Self {
         ProviderMeta {
-            key,
             name,
             location,
             construct: HookSpec {
@@ -173,9 +168,10 @@ pub trait Provider: 'static {
     type Output: ?Sized + Send + Sync + 'static;
     /// Static description.
     const META: ProviderMeta;
-    /// `Id<SCOPE, BUCKET, FILE>`: where a module finds this provider (see
-    /// [`Id`]).
-    type Key;
+    /// `Id<KEY, SCOPE, BUCKET, FILE>`, with a key unique to this provider
+    /// (crate, name, definition site), its scope, the key modulo
+    /// [`KEY_BUCKETS`], and the key of its source file.
+    type Key: KeyOf;
     /// The declared types of its first [`DEPS_LISTED`] dependencies, as a
     /// [`D`] list ending in [`E`]; a module checks each against the
     /// provider it resolved to.
@@ -324,23 +320,28 @@ at!(
     [Ix<N1, N15>] [Ix<N1, N14>]
 );
 
-/// Where a module finds a provider, as a type: `Id<SCOPE, BUCKET, FILE>`,
-/// with a marker of [`scope`] saying how long its values live, the bucket
-/// of its key ([`B0`] to [`B63`]: the key modulo [`KEY_BUCKETS`]), which
-/// selects the trait a module's `HasKey` impl for it implements (see
-/// [`HasKey0`]), and the key of its source file, by which a module finds
-/// it (see [`Locate`]).
-///
-/// The provider itself is named by its marker type, and its key, by which
-/// a plan finds its slot, is in its [`ProviderMeta`]: a const argument is
-/// a body of its own for rustc to type-check and track on every build, so
-/// `FILE` is the only one.
-pub struct Id<S, B, const F: u64>(PhantomData<S>, PhantomData<B>);
+/// A type-level key: `Id<KEY, SCOPE, BUCKET, FILE>`, with a key unique to
+/// one provider, a marker of [`scope`] saying how long its values live,
+/// the key modulo [`KEY_BUCKETS`], which selects the trait a module's
+/// `HasKey` impl of it implements (see [`HasKey0`]), and the key of the
+/// provider's source file, by which a module finds it (see [`Locate`]).
+pub struct Id<const K: u64, S, const B: u8, const F: u64>(PhantomData<S>);
 
-impl<S, B, const F: u64> std::fmt::Debug for Id<S, B, F> {
+impl<const K: u64, S, const B: u8, const F: u64> std::fmt::Debug for Id<K, S, B, F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Id")
+        write!(f, "Id<{K}>")
     }
+}
+
+/// The key an [`Id`] carries, as a value: what `App::get` looks its slot
+/// up by, in the module's plan, while compiling.
+pub trait KeyOf {
+    /// The provider's key.
+    const KEY: u64;
+}
+
+impl<const K: u64, S, const B: u8, const F: u64> KeyOf for Id<K, S, B, F> {
+    const KEY: u64 = K;
 }
 
 /// Implemented for every provided type that is local to the provider's
@@ -352,44 +353,36 @@ impl<S, B, const F: u64> std::fmt::Debug for Id<S, B, F> {
     note = "a provider fn that returns a type from another crate is looked up by the fn: `app.get_from::<fn_name>()`"
 )]
 pub trait Injectable {
-    /// The marker of the provider that provides `Self`.
-    type Provider: Provider;
+    /// The key of the provider that provides `Self`: `Id<KEY, SCOPE, BUCKET, FILE>`.
+    type Id: KeyOf;
     /// Where that provider is declared, for "provided elsewhere" errors.
-    const DECLARED: &'static str = <Self::Provider as Provider>::META.declared;
+    const DECLARED: &'static str;
 }
 
 /// A struct or `impl` provider is its own marker: one impl here instead
 /// of one per provider (a fn provider's crate implements `Injectable` for
 /// the type the fn returns).
 impl<T: Provider<Output = T>> Injectable for T {
-    type Provider = T;
+    type Id = T::Key;
+    const DECLARED: &'static str = T::META.declared;
 }
 
-/// The [`Id`] of the provider of `T`.
-pub type IdOf<T> = <<T as Injectable>::Provider as Provider>::Key;
-
-/// The key of the provider of `T` (see [`ProviderMeta::key`]).
-pub const fn key_of<T: ?Sized + Injectable>() -> u64 {
-    <T::Provider as Provider>::META.key
-}
-
-/// `M: Has<T, P, Id<S, B, F>>` — module `M`'s graph contains provider
-/// `P` (its marker type), which provides `T` and is found at `Id<S, B,
-/// F>` (its [`Provider::Key`]): the bound `get::<T>()` and its kin check.
-/// It holds where the module in which `M` finds the providers of file `F`
-/// (see [`Locate`]) has `HasKeyB<P>` (see [`HasKey0`]). The provider's
+/// `M: Has<T, Id<K, S, B, F>>` — module `M`'s graph contains provider
+/// `K`, which provides `T`: the bound `get::<T>()` and its kin check. It
+/// holds where the module in which `M` finds the providers of file `F`
+/// (see [`Locate`]) has `HasKeyB<K>` (see [`HasKey0`]). The provider's
 /// slot is looked up by its key in `M::PLAN` while compiling (see
-/// [`Plan::slot_of`]), and its scope is `S`.
+/// [`Plan::slot_of`]), and its scope is the `S` of its key.
 #[diagnostic::on_unimplemented(
     message = "`{T}` is not provided by module `{Self}`",
     label = "`{T}` is not in the dependency graph of `{Self}`",
     note = "add a provider of `{T}` to `{Self}`'s `providers = [..]`, or import a module that provides it"
 )]
-pub trait Has<T: ?Sized, P: ?Sized, I>: Module {}
+pub trait Has<T: ?Sized, I>: Module {}
 
 /// `M: Locate<F>` — module `M` finds the providers of source file `F`
 /// (the last part of a provider's [`Id`]) in module `M::At`, which has a
-/// `HasKeyB<P>` impl for each of them: `M` itself, or, where one of
+/// `HasKeyB<K>` impl for each of them: `M` itself, or, where one of
 /// `M`'s imports holds every provider of that file in `M`'s graph, the
 /// module that import finds them in.
 ///
@@ -407,63 +400,50 @@ pub trait Locate<const F: u64> {
 /// [`Locate`] impl points at when one import holds them all.
 pub type FoundIn<M, const F: u64> = <M as Locate<F>>::At;
 
-/// The number of `HasKey` traits a module's providers are spread over:
-/// the `B` of an [`Id`] is the provider's key modulo this.
+/// The number of `HasKey` traits a module's keys are spread over: the
+/// `B` of an [`Id`] is its key modulo this.
 pub const KEY_BUCKETS: u64 = 64;
 
 macro_rules! key_buckets {
-    ($($n:literal $bucket:ident $has_key:ident)*) => {$(
-        #[doc = concat!("The bucket of the keys whose remainder by [`KEY_BUCKETS`] is ", stringify!($n), ": the `B` of an [`Id`].")]
-        #[derive(Debug)]
-        pub enum $bucket {}
-
-        #[doc = concat!("`X: ", stringify!($has_key), "<P>` — module `X` holds provider `P` (a marker")]
-        #[doc = concat!("type, whose key is in bucket [`", stringify!($bucket), "`]), for its own graph and every graph")]
+    ($($bucket:literal $has_key:ident)*) => {$(
+        #[doc = concat!("`X: ", stringify!($has_key), "<K>` — module `X` holds the provider whose key is `K`,")]
+        #[doc = concat!("where `K % KEY_BUCKETS` is ", stringify!($bucket), ", for its own graph and every graph")]
         /// that finds the provider's file in `X` (see [`Locate`]).
         ///
         /// An empty impl per provider that a module finds in itself,
         /// generated by `#[module]`: thousands of them in a large graph.
         /// rustc checks the impls of one trait for one type pairwise for
-        /// overlap, so a module's providers are spread over
-        /// [`KEY_BUCKETS`] traits, and a module of `n` providers costs
-        /// `n² / 128` such checks instead of `n² / 2`. Each impl names the
-        /// bare marker, without the type `T` of [`Has`] or the provider's
-        /// [`Id`]: less for rustc to resolve and check. An unmet bound
-        /// reports [`Has`]'s message, which names `T` and the module that
-        /// was asked, also where that module finds the file in an import.
-        pub trait $has_key<P: ?Sized> {}
+        /// overlap, so a module's keys are spread over [`KEY_BUCKETS`]
+        /// traits, and a module of `n` providers costs `n² / 128` such
+        /// checks instead of `n² / 2`. Each impl names the bare key,
+        /// without the type `T` of [`Has`] or the key's [`Id`]: less for
+        /// rustc to resolve and check. An unmet bound reports [`Has`]'s
+        /// message, which names `T` and the module that was asked, also
+        /// where that module finds the file in an import.
+        pub trait $has_key<const K: u64> {}
 
         // Not looked through in errors: what is missing is `T` in `M`'s
         // graph, whichever module `M` finds `T`'s file in.
         #[diagnostic::do_not_recommend]
-        impl<M, T, P, S, const F: u64> Has<T, P, Id<S, $bucket, F>> for M
+        impl<M, T, const K: u64, S, const F: u64> Has<T, Id<K, S, $bucket, F>> for M
         where
             M: Module + Locate<F>,
             T: ?Sized,
-            P: ?Sized,
-            M::At: $has_key<P>,
+            M::At: $has_key<K>,
         {
         }
     )*};
 }
 
 key_buckets! {
-    0 B0 HasKey0 1 B1 HasKey1 2 B2 HasKey2 3 B3 HasKey3
-    4 B4 HasKey4 5 B5 HasKey5 6 B6 HasKey6 7 B7 HasKey7
-    8 B8 HasKey8 9 B9 HasKey9 10 B10 HasKey10 11 B11 HasKey11
-    12 B12 HasKey12 13 B13 HasKey13 14 B14 HasKey14 15 B15 HasKey15
-    16 B16 HasKey16 17 B17 HasKey17 18 B18 HasKey18 19 B19 HasKey19
-    20 B20 HasKey20 21 B21 HasKey21 22 B22 HasKey22 23 B23 HasKey23
-    24 B24 HasKey24 25 B25 HasKey25 26 B26 HasKey26 27 B27 HasKey27
-    28 B28 HasKey28 29 B29 HasKey29 30 B30 HasKey30 31 B31 HasKey31
-    32 B32 HasKey32 33 B33 HasKey33 34 B34 HasKey34 35 B35 HasKey35
-    36 B36 HasKey36 37 B37 HasKey37 38 B38 HasKey38 39 B39 HasKey39
-    40 B40 HasKey40 41 B41 HasKey41 42 B42 HasKey42 43 B43 HasKey43
-    44 B44 HasKey44 45 B45 HasKey45 46 B46 HasKey46 47 B47 HasKey47
-    48 B48 HasKey48 49 B49 HasKey49 50 B50 HasKey50 51 B51 HasKey51
-    52 B52 HasKey52 53 B53 HasKey53 54 B54 HasKey54 55 B55 HasKey55
-    56 B56 HasKey56 57 B57 HasKey57 58 B58 HasKey58 59 B59 HasKey59
-    60 B60 HasKey60 61 B61 HasKey61 62 B62 HasKey62 63 B63 HasKey63
+    0 HasKey0 1 HasKey1 2 HasKey2 3 HasKey3 4 HasKey4 5 HasKey5 6 HasKey6 7 HasKey7
+    8 HasKey8 9 HasKey9 10 HasKey10 11 HasKey11 12 HasKey12 13 HasKey13 14 HasKey14 15 HasKey15
+    16 HasKey16 17 HasKey17 18 HasKey18 19 HasKey19 20 HasKey20 21 HasKey21 22 HasKey22 23 HasKey23
+    24 HasKey24 25 HasKey25 26 HasKey26 27 HasKey27 28 HasKey28 29 HasKey29 30 HasKey30 31 HasKey31
+    32 HasKey32 33 HasKey33 34 HasKey34 35 HasKey35 36 HasKey36 37 HasKey37 38 HasKey38 39 HasKey39
+    40 HasKey40 41 HasKey41 42 HasKey42 43 HasKey43 44 HasKey44 45 HasKey45 46 HasKey46 47 HasKey47
+    48 HasKey48 49 HasKey49 50 HasKey50 51 HasKey51 52 HasKey52 53 HasKey53 54 HasKey54 55 HasKey55
+    56 HasKey56 57 HasKey57 58 HasKey58 59 HasKey59 60 HasKey60 61 HasKey61 62 HasKey62 63 HasKey63
 }
 
 /// Type-level scopes, the `S` of [`Id`].
@@ -483,13 +463,13 @@ pub mod scope {
 }
 
 /// The [`Id`] of a singleton provider: the short form generated code writes.
-pub type SingletonKey<B, const F: u64> = Id<scope::Singleton, B, F>;
+pub type SingletonKey<const K: u64, const B: u8, const F: u64> = Id<K, scope::Singleton, B, F>;
 /// The [`Id`] of an input.
-pub type InputKey<B, const F: u64> = Id<scope::Input, B, F>;
+pub type InputKey<const K: u64, const B: u8, const F: u64> = Id<K, scope::Input, B, F>;
 /// The [`Id`] of a request-scoped provider.
-pub type RequestKey<B, const F: u64> = Id<scope::Request, B, F>;
+pub type RequestKey<const K: u64, const B: u8, const F: u64> = Id<K, scope::Request, B, F>;
 /// The [`Id`] of a transient provider.
-pub type TransientKey<B, const F: u64> = Id<scope::Transient, B, F>;
+pub type TransientKey<const K: u64, const B: u8, const F: u64> = Id<K, scope::Transient, B, F>;
 
 /// `App::get::<T>()` returns values that live as long as the app.
 #[diagnostic::on_unimplemented(
@@ -498,8 +478,11 @@ pub type TransientKey<B, const F: u64> = Id<scope::Transient, B, F>;
     note = "get it from a scope, which builds it and tears it down: `app.scope().get::<{T}>().await`"
 )]
 pub trait AppWide<T: ?Sized> {}
-impl<T: ?Sized, B, const F: u64> AppWide<T> for Id<scope::Singleton, B, F> {}
-impl<T: ?Sized, B, const F: u64> AppWide<T> for Id<scope::Input, B, F> {}
+impl<T: ?Sized, const K: u64, const B: u8, const F: u64> AppWide<T>
+    for Id<K, scope::Singleton, B, F>
+{
+}
+impl<T: ?Sized, const K: u64, const B: u8, const F: u64> AppWide<T> for Id<K, scope::Input, B, F> {}
 
 /// `Builder::input::<T>()` takes the inputs of the graph only.
 #[diagnostic::on_unimplemented(
@@ -508,7 +491,7 @@ impl<T: ?Sized, B, const F: u64> AppWide<T> for Id<scope::Input, B, F> {}
     note = "to put a value in place of a provider in a test, use `.replace(..)`"
 )]
 pub trait IsInput<T: ?Sized> {}
-impl<T: ?Sized, B, const F: u64> IsInput<T> for Id<scope::Input, B, F> {}
+impl<T: ?Sized, const K: u64, const B: u8, const F: u64> IsInput<T> for Id<K, scope::Input, B, F> {}
 
 /// The inputs given to a builder: `(A, (B, ()))` after `.input(b).input(a)`.
 /// `Contains<T, I>`: the list holds a `T`, at the position `I` spells.
@@ -768,15 +751,14 @@ pub struct Plan {
     /// `"0 0;0 1 0/1;"` is step 0 of module 0, then step 1 of module 0,
     /// whose one parameter takes slot 0.
     pub order: &'static str,
-    /// Every entry's provider key (see [`ProviderMeta::key`]), in slot
-    /// order.
+    /// Every entry's provider key (see [`Id`]), in slot order.
     pub keys: &'static [u64],
 }
 
 impl Plan {
     /// The slot of the provider with `key`, evaluated while compiling
-    /// (`const { M::PLAN.slot_of(KEY) }`): `M: Has<T, P, P::Key>`, for the
-    /// provider `P` whose key is `KEY`, guarantees it is there.
+    /// (`const { M::PLAN.slot_of(KEY) }`): `M: Has<T, Id<KEY, _, _, _>>`
+    /// guarantees it is there.
     pub const fn slot_of(&self, key: u64) -> usize {
         let mut slot = 0;
         while slot < self.keys.len() {
@@ -1021,8 +1003,8 @@ pub enum Absent {}
 #[diagnostic::do_not_recommend]
 impl Provider for Absent {
     type Output = ();
-    const META: ProviderMeta = ProviderMeta::plain(0, "Absent", "", "", false, "");
-    type Key = SingletonKey<B0, 0>;
+    const META: ProviderMeta = ProviderMeta::plain("Absent", "", "", false, "");
+    type Key = SingletonKey<0, 0, 0>;
     type Deps = E;
     fn construct(_: Deps<'_>) -> ErasedConstruct {
         unreachable!("`Absent` fills a chunk; no plan lists it")
@@ -1221,7 +1203,7 @@ mod tests {
     }
 
     const fn meta(name: &'static str) -> ProviderMeta {
-        ProviderMeta::plain(0, name, "src/lib.rs:1:1", "new", false, "")
+        ProviderMeta::plain(name, "src/lib.rs:1:1", "new", false, "")
     }
 
     const fn step(meta: &'static ProviderMeta) -> Step {

@@ -165,7 +165,7 @@ fn stub(args: &ModuleArgs, krate: &Path) -> TokenStream {
             }
             #(
                 #[automatically_derived]
-                impl<__LcP: ?::core::marker::Sized> #krate::__private::#has_key<__LcP> for #ident {}
+                impl<const __LC_K: u64> #krate::__private::#has_key<__LC_K> for #ident {}
             )*
             #[automatically_derived]
             impl<__LcS> #krate::__private::Supplied<__LcS, ()> for #ident {}
@@ -334,9 +334,10 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         table(&mut text, order.iter().map(|&n| tree.nodes[n].key));
         text.push_str("], }; }");
         // Where each file's providers are found (see `Locate` in the
-        // runtime): through one import, or here, by marker, in the
-        // `HasKey` trait its key's bucket picks. A module with fewer than
-        // two `Locate` impls gets a second one, for file 0, which no type
+        // runtime): through one import, or here, by key. One token per
+        // key found here, expanded by `has!`, grouped by the `HasKey`
+        // trait its key's bucket picks. A module with fewer than two
+        // `Locate` impls gets a second one, for file 0, which no type
         // selects: with a single one, rustc would otherwise take it as
         // settled before it knows `T` (from `.replace(value)`), and
         // report a mismatch instead of "`T` is not provided by module
@@ -351,10 +352,10 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
         for (file, route) in routes {
             w!(text, "{LOCATE}<{file}> for {ident} {{ type At = ");
             match route {
-                Route::Here(nodes) => {
+                Route::Here(keys) => {
                     text.push_str("Self; }");
-                    for n in nodes {
-                        buckets[names::key_bucket(tree.nodes[n].key) as usize].push(n);
+                    for key in keys {
+                        buckets[names::key_bucket(key) as usize].push(key);
                     }
                 }
                 Route::Import(i) => {
@@ -364,12 +365,20 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
                 }
             }
         }
-        for (bucket, nodes) in buckets.iter().enumerate() {
-            for &n in nodes {
-                w!(text, "impl __lc::HasKey{bucket}<");
-                marker(&mut text, ident, own, tree, n);
-                w!(text, "> for {ident} {{}}");
+        if buckets.iter().any(|keys| !keys.is_empty()) {
+            w!(text, "__lc::has! {{ {ident};");
+            let mut first = true;
+            for (bucket, keys) in buckets.iter().enumerate() {
+                if keys.is_empty() {
+                    continue;
+                }
+                w!(text, "{} HasKey{bucket}", if first { "" } else { ";" });
+                first = false;
+                for key in keys {
+                    w!(text, " {key}");
+                }
             }
+            text.push_str(" }");
         }
         b.s(&text);
         supplied(b, &args.ident, ident, own, tree);
@@ -382,9 +391,8 @@ fn generate(args: &ModuleArgs, tree: &Subtree<'_>, order: &[usize], krate: &Path
 enum Route {
     /// Through its import `i`, whose subtree holds every one of them.
     Import(usize),
-    /// Here, by marker (the subtree's node): its own, or spread over
-    /// several imports.
-    Here(Vec<usize>),
+    /// Here, by key: its own, or spread over several imports.
+    Here(Vec<u64>),
 }
 
 /// The route of every source file of the subtree's injectable providers
@@ -398,16 +406,11 @@ enum Route {
 fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
     use std::collections::BTreeMap;
     let root = tree.modules.len() - 1;
-    // For each file: its nodes, and the modules that list them.
-    let mut files: BTreeMap<u64, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for (n, node) in tree
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, node)| !node.group)
-    {
-        let (nodes, modules) = files.entry(node.wire.file).or_default();
-        nodes.push(n);
+    // For each file: its keys, and the modules that list them.
+    let mut files: BTreeMap<u64, (Vec<u64>, Vec<usize>)> = BTreeMap::new();
+    for node in tree.nodes.iter().filter(|node| !node.group) {
+        let (keys, modules) = files.entry(node.wire.file).or_default();
+        keys.push(node.key);
         if !modules.contains(&node.module) {
             modules.push(node.module);
         }
@@ -419,7 +422,7 @@ fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
         .collect();
     files
         .into_iter()
-        .map(|(file, (nodes, modules))| {
+        .map(|(file, (keys, modules))| {
             let through = (!modules.contains(&root))
                 .then(|| {
                     imports.iter().position(|import| {
@@ -429,7 +432,7 @@ fn locate(tree: &Subtree<'_>) -> std::collections::BTreeMap<u64, Route> {
                 .flatten();
             let route = match through {
                 Some(i) => Route::Import(i),
-                None => Route::Here(nodes),
+                None => Route::Here(keys),
             };
             (file, route)
         })

@@ -139,11 +139,11 @@ fn publish(p: &Provider, mangled: &Mangled, (rt, sp): (&str, &str), stub: bool) 
         deps_list(b, sp, &listed);
         w!(
             b,
-            "; type Key = {sp}{}Key<{rt}B{}, {file}>; const META: {sp}ProviderMeta = ",
+            "; type Key = {sp}{}Key<{key}, {}, {file}>; const META: {sp}ProviderMeta = ",
             p.scope.variant(),
             names::key_bucket(*key),
         );
-        meta(b, (rt, sp), p, *key);
+        meta(b, (rt, sp), p);
         // `mut` only where the dependencies are read in turn.
         let deps_mut = if one_each(p) { "" } else { "mut " };
         w!(
@@ -194,7 +194,8 @@ fn publish(p: &Provider, mangled: &Mangled, (rt, sp): (&str, &str), stub: bool) 
         b.t(&quote_spanned! {p.name_span=>
             #[automatically_derived]
             impl #rt_path::Injectable for #output {
-                type Provider = #marker;
+                type Id = <#marker as #rt_path::Provider>::Key;
+                const DECLARED: &'static str = <#marker as #rt_path::Provider>::META.declared;
             }
         });
     }
@@ -326,8 +327,8 @@ fn aliases(
             deps_list(b, sp, &[output]);
             w!(
                 b,
-                "; type Key = {sp}{scope}Key<{rt}B{alias_bucket}, {file}>; const META: {sp}ProviderMeta = {sp}ProviderMeta {{ \
-                 key: {alias_key}, name: {name}, location: {location}, \
+                "; type Key = {sp}{scope}Key<{alias_key}, {alias_bucket}, {file}>; const META: {sp}ProviderMeta = {sp}ProviderMeta {{ \
+                 name: {name}, location: {location}, \
                  construct: {rt}HookSpec {{ method: {method:?}, timeout: {rt}None }}, \
                  post_construct: {rt}None, pre_destruct: {rt}None, \
                  scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: false, declared: \"\" }}; \
@@ -367,7 +368,7 @@ fn timeout(rt: &str, t: Option<std::time::Duration>) -> String {
     }
 }
 
-fn meta(b: &mut Src, (rt, sp): (&str, &str), p: &Provider, key: u64) {
+fn meta(b: &mut Src, (rt, sp): (&str, &str), p: &Provider) {
     let ctor_name = p
         .ctor
         .ident
@@ -384,8 +385,8 @@ fn meta(b: &mut Src, (rt, sp): (&str, &str), p: &Provider, key: u64) {
     // A struct provider is built from its injected fields alone (and on
     // the spot unless sent to a thread of its own).
     let user_code = p.form != Form::Struct || p.ctor.blocking;
-    // Read by `Injectable::DECLARED` of the provided type, whose provider
-    // is this one.
+    // Read by the `Injectable` impl of the provided type: the runtime's
+    // for struct and impl providers, a fn provider's own.
     let declared = if p.local { lit(&declared(p)) } else { lit("") };
     if p.scope == Scope::Singleton
         && p.ctor.timeout.is_none()
@@ -394,7 +395,7 @@ fn meta(b: &mut Src, (rt, sp): (&str, &str), p: &Provider, key: u64) {
     {
         w!(
             b,
-            "{sp}ProviderMeta::plain({key}, {name}, {location}, {ctor}, {user_code}, {declared})",
+            "{sp}ProviderMeta::plain({name}, {location}, {ctor}, {user_code}, {declared})",
             name = lit(&p.name),
             location = lit(&p.location),
             ctor = lit(&ctor_name),
@@ -408,7 +409,7 @@ fn meta(b: &mut Src, (rt, sp): (&str, &str), p: &Provider, key: u64) {
     };
     w!(
         b,
-        "{sp}ProviderMeta {{ key: {key}, name: {name}, location: {location}, \
+        "{sp}ProviderMeta {{ name: {name}, location: {location}, \
          construct: {rt}HookSpec {{ method: {ctor}, timeout: {ctor_timeout} }}, \
          post_construct: {post}, pre_destruct: {pre}, \
          scope: {rt}ScopeKind::{scope}, role: {rt}Role::{role}, user_code: {user_code}, \

@@ -51,7 +51,6 @@ fn plan(nodes: &[N]) -> &'static Plan {
         .enumerate()
         .map(|(i, n)| {
             let meta: &'static ProviderMeta = Box::leak(Box::new(ProviderMeta {
-                key: i as u64,
                 name: n.name,
                 location: Box::leak(format!("src/app/{}.rs:{}:5", i, 10 + i).into_boxed_str()),
                 construct: n.ctor,

@@ -297,7 +297,6 @@ pub(crate) fn plan(graph: &Graph) -> &'static Plan {
     let entries: Vec<Entry> = (0..graph.len())
         .map(|i| {
             let meta: &'static ProviderMeta = Box::leak(Box::new(ProviderMeta {
-                key: i as u64,
                 name: NAMES[i],
                 location: "fixture.rs",
                 construct: spec("new"),
