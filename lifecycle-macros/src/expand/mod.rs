@@ -53,13 +53,7 @@ pub(crate) fn runtime_path(custom: Option<Path>) -> Path {
 /// runtime: `::lifecycle_runtime::__private::`, or the same under the path
 /// given with `crate = "…"`.
 pub(crate) fn private_prefix(custom: Option<&Path>) -> String {
-    match custom {
-        None => "::lifecycle_runtime::__private::".to_owned(),
-        Some(path) => {
-            use quote::ToTokens as _;
-            format!("{}::__private::", path.to_token_stream())
-        }
-    }
+    format!("{}::__private::", runtime_text(custom))
 }
 
 /// What generated text puts before the names every provider writes
@@ -71,11 +65,17 @@ pub(crate) fn private_prefix(custom: Option<&Path>) -> String {
 /// and tracks on every build. (`Provider` keeps its full path: rustc names
 /// a trait in its errors by the shortest path to it.)
 pub(crate) fn short_prefix(custom: Option<&Path>) -> String {
+    format!("{}::__", runtime_text(custom))
+}
+
+/// The runtime's path as text: `::lifecycle_runtime`, or the path given
+/// with `crate = "…"`.
+fn runtime_text(custom: Option<&Path>) -> String {
     match custom {
-        None => "::lifecycle_runtime::__".to_owned(),
+        None => "::lifecycle_runtime".to_owned(),
         Some(path) => {
             use quote::ToTokens as _;
-            format!("{}::__", path.to_token_stream())
+            path.to_token_stream().to_string()
         }
     }
 }

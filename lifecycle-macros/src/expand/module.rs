@@ -51,7 +51,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                 path,
                 format!(
                     "module `{ident}` imports itself\nhelp: remove `{}` from `imports = [..]`",
-                    path.to_token_stream().to_string().replace(' ', "")
+                    path_text(path)
                 ),
             );
         }
@@ -223,12 +223,7 @@ fn head(item: &syn::Item) -> TokenStream {
 
 /// The same path listed twice is a mistake, reported at the second.
 fn report_repeats(cx: &mut Ctxt, paths: &[Path], key: &str) {
-    let rendered: Vec<String> = paths
-        .iter()
-        .map(|p| {
-            simple_path_text(p).unwrap_or_else(|| p.to_token_stream().to_string().replace(' ', ""))
-        })
-        .collect();
+    let rendered: Vec<String> = paths.iter().map(path_text).collect();
     for (i, r) in rendered.iter().enumerate() {
         if rendered[..i].contains(r) {
             cx.error_spanned_by(
@@ -237,6 +232,12 @@ fn report_repeats(cx: &mut Ctxt, paths: &[Path], key: &str) {
             );
         }
     }
+}
+
+/// `path` as a message shows it: `a::b::C`, without the spaces between
+/// printed tokens.
+fn path_text(path: &Path) -> String {
+    simple_path_text(path).unwrap_or_else(|| path.to_token_stream().to_string().replace(' ', ""))
 }
 
 /// `a::b::C` for a path without generic arguments (what modules list),
